@@ -1,0 +1,29 @@
+//! The support desk's rules as pure data and functions: tickets and their
+//! status lifecycle, customers, messages on every channel, attachments, the
+//! intake check and SLA policy data. No IO and no clock: time is an argument.
+
+#[macro_use]
+mod code_enum;
+pub mod agent;
+pub mod customer;
+pub mod intake;
+pub mod message;
+pub mod sla;
+pub mod status;
+pub mod ticket;
+pub mod time;
+
+pub use agent::{Agent, AgentId, Role};
+pub use code_enum::UnknownCode;
+pub use customer::{Customer, CustomerId};
+pub use intake::{IntakeItem, MissingIntake};
+pub use message::{
+    Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, Channel, ContentHash,
+    DeliveryState, Message, MessageId, MessageKind,
+};
+pub use sla::{BusinessHours, SlaCalendar, SlaMetric, SlaPolicy, SlaTargets, WarningThreshold};
+pub use status::{StatusError, TicketStatus};
+pub use ticket::{
+    CannedResponse, Category, Plan, Priority, Service, ServiceStage, Thread, Ticket, TicketNumber,
+};
+pub use time::Timestamp;

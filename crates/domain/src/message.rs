@@ -1,0 +1,227 @@
+//! Messages on a ticket, on every channel the customer writes from, and the
+//! files attached to them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AgentId, CustomerId, TicketNumber, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct MessageId(#[ts(type = "number")] pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct AttachmentId(#[ts(type = "number")] pub i64);
+
+code_enum! {
+    /// Where a customer writes from, all round the clock.
+    pub enum Channel { Portal => "portal", Telegram => "telegram", Email => "email", Phone => "phone" }
+}
+
+code_enum! {
+    pub enum CallDirection { Inbound => "inbound", Outbound => "outbound" }
+}
+
+code_enum! {
+    pub enum CallOutcome {
+        Answered => "answered",
+        NoAnswer => "no_answer",
+        Busy => "busy",
+        Voicemail => "voicemail",
+    }
+}
+
+/// A phone call with the customer, logged on the ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CallRecord {
+    pub direction: CallDirection,
+    pub duration_secs: u32,
+    pub outcome: CallOutcome,
+}
+
+/// Where an outgoing message is on its way to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DeliveryState {
+    Queued,
+    Sending,
+    Sent,
+    /// The channel confirmed it reached the customer.
+    Delivered,
+    /// The channel refused it; `reason` is the peer's own words.
+    Failed {
+        reason: String,
+    },
+}
+
+impl DeliveryState {
+    pub const fn code(&self) -> &'static str {
+        match self {
+            DeliveryState::Queued => "queued",
+            DeliveryState::Sending => "sending",
+            DeliveryState::Sent => "sent",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// What a message is. Each kind carries only what makes sense for it, so a
+/// note can never have a delivery state and a call always has its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MessageKind {
+    /// Written by the customer.
+    Inbound,
+    /// An agent's answer the customer sees.
+    PublicReply { delivery: DeliveryState },
+    /// Seen by the team only. Never counts as a response.
+    InternalNote,
+    /// A phone call with the customer.
+    CallLog { call: CallRecord },
+    /// Something the system recorded (assignment, status change, ...).
+    SystemEvent,
+}
+
+impl MessageKind {
+    /// The stable code stored in the cache.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            MessageKind::Inbound => "inbound",
+            MessageKind::PublicReply { .. } => "public_reply",
+            MessageKind::InternalNote => "internal_note",
+            MessageKind::CallLog { .. } => "call_log",
+            MessageKind::SystemEvent => "system_event",
+        }
+    }
+
+    /// A public reply on any channel, or a logged call, answers the customer
+    /// for the SLA; an internal note never does.
+    pub const fn is_response(&self) -> bool {
+        matches!(
+            self,
+            MessageKind::PublicReply { .. } | MessageKind::CallLog { .. }
+        )
+    }
+
+    pub const fn is_from_customer(&self) -> bool {
+        matches!(self, MessageKind::Inbound)
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Author {
+    Customer { id: CustomerId },
+    Agent { id: AgentId },
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Message {
+    pub id: MessageId,
+    pub ticket: TicketNumber,
+    pub kind: MessageKind,
+    pub channel: Channel,
+    pub author: Author,
+    /// Plain text (Markdown for portal replies); email HTML is kept apart.
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// A SHA-256 of a file's bytes, as 64 lowercase hex digits. Files are stored
+/// under this name, so the same file is kept once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(try_from = "String", into = "String")]
+#[ts(type = "string")]
+pub struct ContentHash(String);
+
+/// A text that is not 64 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a SHA-256 content hash (64 lowercase hex digits)")]
+pub struct InvalidContentHash(String);
+
+impl ContentHash {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ContentHash {
+    type Error = InvalidContentHash;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let valid = s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if valid {
+            Ok(Self(s))
+        } else {
+            Err(InvalidContentHash(s))
+        }
+    }
+}
+
+impl From<ContentHash> for String {
+    fn from(h: ContentHash) -> String {
+        h.0
+    }
+}
+
+impl std::fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A file attached to a message; the bytes live in the content-addressed store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub message: MessageId,
+    pub name: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    pub content_hash: ContentHash,
+    pub media_type: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_replies_and_calls_answer_the_customer() {
+        let call = CallRecord {
+            direction: CallDirection::Outbound,
+            duration_secs: 90,
+            outcome: CallOutcome::Answered,
+        };
+        assert!(MessageKind::PublicReply {
+            delivery: DeliveryState::Sent
+        }
+        .is_response());
+        assert!(MessageKind::CallLog { call }.is_response());
+        assert!(!MessageKind::InternalNote.is_response());
+        assert!(!MessageKind::Inbound.is_response());
+        assert!(!MessageKind::SystemEvent.is_response());
+    }
+
+    #[test]
+    fn content_hash_accepts_only_sha256_hex() {
+        let good = "a".repeat(64);
+        assert!(ContentHash::try_from(good).is_ok());
+        for bad in [
+            "",
+            "abc",
+            &"A".repeat(64),
+            &"g".repeat(64),
+            &"a".repeat(65),
+            "../../etc/passwd",
+        ] {
+            assert!(
+                ContentHash::try_from(bad.to_owned()).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+    }
+}

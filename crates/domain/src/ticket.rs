@@ -1,0 +1,124 @@
+//! Tickets: what a customer asked, about which service, under which plan, and
+//! who works it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AgentId, Attachment, Channel, CustomerId, Message, TicketStatus, Timestamp};
+
+/// The ticket number customers and agents quote ("#10234").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct TicketNumber(#[ts(type = "number")] pub i64);
+
+impl std::fmt::Display for TicketNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+code_enum! {
+    /// How soon the customer needs an answer; SLA targets are set per priority.
+    pub enum Priority { Urgent => "urgent", High => "high", Normal => "normal", Low => "low" }
+}
+
+code_enum! {
+    /// The customer's support plan. Professional is the paid priority tier
+    /// ("Professional Services") with faster targets.
+    pub enum Plan { Standard => "standard", Professional => "professional" }
+}
+
+code_enum! {
+    /// A service's release stage. Beta services carry no SLA.
+    pub enum ServiceStage { Beta => "beta", GeneralAvailability => "ga" }
+}
+
+code_enum! {
+    /// What support does, and what it does not.
+    pub enum Category {
+        ArchitectureConsulting => "architecture_consulting",
+        ResourceDiagnostics => "resource_diagnostics",
+        AccessRecovery => "access_recovery",
+        Billing => "billing",
+        PlatformProblem => "platform_problem",
+        ServiceSetup => "service_setup",
+        /// Administering the customer's own operating systems and services
+        /// built on the platform: outside support unless an agreement says so.
+        OutOfScope => "out_of_scope",
+    }
+}
+
+impl Category {
+    /// Whether support needs diagnostics (screenshots, logs) to work it.
+    pub const fn needs_diagnostics(self) -> bool {
+        matches!(
+            self,
+            Category::ResourceDiagnostics | Category::PlatformProblem | Category::ServiceSetup
+        )
+    }
+}
+
+impl Plan {
+    /// Priority support stands out in the console.
+    pub const fn is_priority_support(self) -> bool {
+        matches!(self, Plan::Professional)
+    }
+}
+
+/// The platform service a ticket is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Service {
+    pub name: String,
+    pub stage: ServiceStage,
+}
+
+impl Service {
+    /// Beta services have no SLA, no guaranteed answer and are not billed.
+    pub const fn has_sla(&self) -> bool {
+        matches!(self.stage, ServiceStage::GeneralAvailability)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Ticket {
+    pub number: TicketNumber,
+    pub subject: String,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub category: Category,
+    pub plan: Plan,
+    pub service: Service,
+    pub customer: CustomerId,
+    /// The channel the customer opened the ticket on; replies default to it.
+    pub channel: Channel,
+    pub assignee: Option<AgentId>,
+    pub team: String,
+    pub tags: Vec<String>,
+    /// Bumped by the server on every field change; edits carry it as their base.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// The earliest deadline of the ticket's running SLA metrics, as last
+    /// computed; `None` when no clock runs (Beta, solved, paused).
+    pub sla_due_at: Option<Timestamp>,
+}
+
+/// A ticket with its whole conversation and the attachments of its messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub ticket: Ticket,
+    pub messages: Vec<Message>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A prepared answer. `{{customer_name}}`, `{{ticket_number}}` and
+/// `{{project}}` in the body are filled in when it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CannedResponse {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub category: Option<Category>,
+}

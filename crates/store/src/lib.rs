@@ -1,0 +1,100 @@
+//! Shiftdesk's offline cache: the tickets an agent may see, in a SQLite file
+//! (WAL, one writer with `BEGIN IMMEDIATE`, a read pool beside it), with
+//! queue views in SLA order, full-text search in Russian and English, and a
+//! content-addressed folder for attachment bytes.
+
+mod error;
+mod files;
+mod open;
+mod queue;
+mod rows;
+mod search;
+mod write;
+
+pub use error::StoreError;
+pub use files::AttachmentFiles;
+pub use open::{MovedAside, Opened, SCHEMA_VERSION};
+pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
+pub use search::{SearchHit, SearchQuery, SnippetPart};
+
+use shiftdesk_domain::{Agent, AgentId};
+use sqlx::SqlitePool;
+
+/// The open cache. Cheap to clone: both pools are shared handles.
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// Exactly one connection: SQLite has one writer at a time anyway, and
+    /// queuing here instead of in `busy_timeout` keeps writes in order.
+    writer: SqlitePool,
+    readers: SqlitePool,
+}
+
+const ME_KEY: &str = "me";
+
+impl Store {
+    /// The agent this cache belongs to: their tickets make "my" views.
+    pub async fn me(&self) -> Result<Option<AgentId>, StoreError> {
+        let value: Option<String> =
+            sqlx::query_scalar("SELECT value FROM sync_state WHERE key = ?")
+                .bind(ME_KEY)
+                .fetch_optional(&self.readers)
+                .await?;
+        value
+            .map(|v| {
+                v.parse().map(AgentId).map_err(|_| StoreError::BadRow {
+                    column: "sync_state.me",
+                    value: v,
+                })
+            })
+            .transpose()
+    }
+
+    pub async fn set_me(&self, agent: AgentId) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(ME_KEY)
+            .bind(agent.0.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An agent as last synced.
+    pub async fn agent(&self, id: AgentId) -> Result<Option<Agent>, StoreError> {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT name, team, role FROM agents WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(&self.readers)
+                .await?;
+        row.map(|(name, team, role)| {
+            Ok(Agent {
+                id,
+                name,
+                team,
+                role: role.parse()?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Number of tickets in the cache.
+    pub async fn ticket_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM tickets")
+            .fetch_one(&self.readers)
+            .await?)
+    }
+
+    /// Waits for both pools to finish and close their connections, so the
+    /// file is checkpointed and can be copied or moved.
+    pub async fn close(self) {
+        self.readers.close().await;
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await
+        {
+            tracing::warn!(error = %e, "cache checkpoint on close failed");
+        }
+        self.writer.close().await;
+    }
+}

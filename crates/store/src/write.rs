@@ -1,0 +1,260 @@
+//! Writing synced data into the cache: each call is one `BEGIN IMMEDIATE`
+//! transaction, rows go in as multi-row statements so a large first sync is
+//! bounded by SQLite, not by round trips, and the search index of every
+//! touched ticket is rebuilt in the same transaction.
+
+use shiftdesk_domain::{Agent, CannedResponse, Customer, SlaPolicy, Thread, TicketNumber};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::rows::{author_columns, kind_columns};
+use crate::{Store, StoreError};
+
+/// SQLite allows 32766 bound values a statement; stay well below.
+const MAX_BINDS: usize = 8000;
+
+impl Store {
+    pub async fn upsert_agents(&self, agents: &[Agent]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        for chunk in agents.chunks(MAX_BINDS / 4) {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO agents (id, name, team, role) ");
+            q.push_values(chunk, |mut b, a| {
+                b.push_bind(a.id.0)
+                    .push_bind(&a.name)
+                    .push_bind(&a.team)
+                    .push_bind(a.role.code());
+            });
+            q.push(" ON CONFLICT (id) DO UPDATE SET name = excluded.name, team = excluded.team, role = excluded.role");
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn upsert_customers(&self, customers: &[Customer]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        for chunk in customers.chunks(MAX_BINDS / 7) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO customers (id, name, account_login, project, email, telegram_chat, phone) ",
+            );
+            q.push_values(chunk, |mut b, c| {
+                b.push_bind(c.id.0)
+                    .push_bind(&c.name)
+                    .push_bind(&c.account_login)
+                    .push_bind(&c.project)
+                    .push_bind(&c.email)
+                    .push_bind(c.telegram_chat)
+                    .push_bind(&c.phone);
+            });
+            q.push(
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, account_login = excluded.account_login, \
+                 project = excluded.project, email = excluded.email, telegram_chat = excluded.telegram_chat, \
+                 phone = excluded.phone",
+            );
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn replace_sla_policies(&self, policies: &[SlaPolicy]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM sla_policies")
+            .execute(&mut *tx)
+            .await?;
+        for p in policies {
+            sqlx::query(
+                "INSERT INTO sla_policies (id, plan, priority, first_response_min, next_response_min, \
+                 resolution_min, warning, calendar) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(p.id)
+            .bind(p.plan.code())
+            .bind(p.priority.code())
+            .bind(p.targets.first_response_min)
+            .bind(p.targets.next_response_min)
+            .bind(p.targets.resolution_min)
+            .bind(to_json(&p.warning))
+            .bind(to_json(&p.calendar))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn replace_canned_responses(
+        &self,
+        canned: &[CannedResponse],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM canned_responses")
+            .execute(&mut *tx)
+            .await?;
+        for c in canned {
+            sqlx::query(
+                "INSERT INTO canned_responses (id, title, body, category) VALUES (?, ?, ?, ?)",
+            )
+            .bind(c.id)
+            .bind(&c.title)
+            .bind(&c.body)
+            .bind(c.category.map(|c| c.code()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Inserts or updates tickets with the messages and attachments given
+    /// (messages already cached and not given are kept), in one transaction.
+    /// Returns the number of rows written.
+    pub async fn upsert_threads(&self, threads: &[Thread]) -> Result<u64, StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let mut rows = upsert_tickets(&mut tx, threads).await?;
+        rows += upsert_messages(&mut tx, threads).await?;
+        rows += upsert_attachments(&mut tx, threads).await?;
+        let numbers: Vec<TicketNumber> = threads.iter().map(|t| t.ticket.number).collect();
+        reindex(&mut tx, &numbers).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serializing plain data types into a String cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+async fn upsert_tickets(
+    conn: &mut SqliteConnection,
+    threads: &[Thread],
+) -> Result<u64, StoreError> {
+    const COLUMNS: usize = 17;
+    let mut written = 0;
+    for chunk in threads.chunks(MAX_BINDS / COLUMNS) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO tickets (number, subject, status, priority, category, plan, service_name, \
+             service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at) ",
+        );
+        q.push_values(chunk, |mut b, thread| {
+            let t = &thread.ticket;
+            b.push_bind(t.number.0)
+                .push_bind(&t.subject)
+                .push_bind(t.status.code())
+                .push_bind(t.priority.code())
+                .push_bind(t.category.code())
+                .push_bind(t.plan.code())
+                .push_bind(&t.service.name)
+                .push_bind(t.service.stage.code())
+                .push_bind(t.customer.0)
+                .push_bind(t.channel.code())
+                .push_bind(t.assignee.map(|a| a.0))
+                .push_bind(&t.team)
+                .push_bind(to_json(&t.tags))
+                .push_bind(t.version)
+                .push_bind(t.created_at.0)
+                .push_bind(t.updated_at.0)
+                .push_bind(t.sla_due_at.map(|d| d.0));
+        });
+        q.push(
+            " ON CONFLICT (number) DO UPDATE SET subject = excluded.subject, status = excluded.status, \
+             priority = excluded.priority, category = excluded.category, plan = excluded.plan, \
+             service_name = excluded.service_name, service_stage = excluded.service_stage, \
+             customer_id = excluded.customer_id, channel = excluded.channel, assignee_id = excluded.assignee_id, \
+             team = excluded.team, tags = excluded.tags, version = excluded.version, \
+             created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at",
+        );
+        written += q.build().execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(written)
+}
+
+async fn upsert_messages(
+    conn: &mut SqliteConnection,
+    threads: &[Thread],
+) -> Result<u64, StoreError> {
+    const COLUMNS: usize = 13;
+    let messages: Vec<_> = threads.iter().flat_map(|t| &t.messages).collect();
+    let mut written = 0;
+    for chunk in messages.chunks(MAX_BINDS / COLUMNS) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO messages (id, ticket_number, kind, channel, author_type, author_id, body, created_at, \
+             delivery_state, delivery_error, call_direction, call_duration_s, call_outcome) ",
+        );
+        q.push_values(chunk, |mut b, m| {
+            let kind = kind_columns(&m.kind);
+            let (author_type, author_id) = author_columns(&m.author);
+            b.push_bind(m.id.0)
+                .push_bind(m.ticket.0)
+                .push_bind(kind.kind)
+                .push_bind(m.channel.code())
+                .push_bind(author_type)
+                .push_bind(author_id)
+                .push_bind(&m.body)
+                .push_bind(m.created_at.0)
+                .push_bind(kind.delivery_state)
+                .push_bind(kind.delivery_error)
+                .push_bind(kind.call.map(|c| c.direction.code()))
+                .push_bind(kind.call.map(|c| c.duration_secs))
+                .push_bind(kind.call.map(|c| c.outcome.code()));
+        });
+        // Messages are append-only; only their delivery moves on.
+        q.push(
+            " ON CONFLICT (id) DO UPDATE SET delivery_state = excluded.delivery_state, \
+             delivery_error = excluded.delivery_error",
+        );
+        written += q.build().execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(written)
+}
+
+async fn upsert_attachments(
+    conn: &mut SqliteConnection,
+    threads: &[Thread],
+) -> Result<u64, StoreError> {
+    const COLUMNS: usize = 6;
+    let attachments: Vec<_> = threads.iter().flat_map(|t| &t.attachments).collect();
+    let mut written = 0;
+    for chunk in attachments.chunks(MAX_BINDS / COLUMNS) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO attachments (id, message_id, name, size_bytes, content_hash, media_type) ",
+        );
+        q.push_values(chunk, |mut b, a| {
+            b.push_bind(a.id.0)
+                .push_bind(a.message.0)
+                .push_bind(&a.name)
+                .push_bind(i64::try_from(a.size_bytes).unwrap_or(i64::MAX))
+                .push_bind(a.content_hash.as_str())
+                .push_bind(&a.media_type);
+        });
+        q.push(" ON CONFLICT (id) DO NOTHING");
+        written += q.build().execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(written)
+}
+
+/// Rebuilds the search documents of `numbers` from what the cache now holds.
+/// "ё" is indexed as "е" (as Russian readers treat them): FTS5's diacritic
+/// folding covers Latin letters only, and people rarely type "ё".
+async fn reindex(conn: &mut SqliteConnection, numbers: &[TicketNumber]) -> Result<(), StoreError> {
+    for chunk in numbers.chunks(MAX_BINDS) {
+        let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM ticket_search WHERE rowid IN ");
+        delete.push_tuples(chunk, |mut b, n| {
+            b.push_bind(n.0);
+        });
+        delete.build().execute(&mut *conn).await?;
+
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO ticket_search (rowid, subject, body) \
+             SELECT number, replace(replace(subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(body, 'ё', 'е'), 'Ё', 'Е') \
+             FROM (SELECT t.number, t.subject, \
+                          (SELECT group_concat(m.body, char(10)) FROM messages m WHERE m.ticket_number = t.number) AS body \
+                   FROM tickets t WHERE t.number IN ",
+        );
+        insert.push_tuples(chunk, |mut b, n| {
+            b.push_bind(n.0);
+        });
+        insert.push(")");
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,428 @@
+//! The cache against real SQLite files: opening, damage, newer schemas,
+//! writes, queue order and search.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+mod fixtures;
+
+use fixtures::*;
+use shiftdesk_domain::*;
+use shiftdesk_store::*;
+
+async fn seeded(dir: &std::path::Path) -> Store {
+    let Opened { store, moved_aside } = Store::open(&dir.join("cache.sqlite")).await.unwrap();
+    assert_eq!(moved_aside, None);
+    store.upsert_agents(&agents()).await.unwrap();
+    store.upsert_customers(&customers()).await.unwrap();
+    store.set_me(ME).await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn a_new_cache_is_created_and_reopened_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    store
+        .upsert_threads(&[thread(
+            10001,
+            "Диск переполнен",
+            "на vm-7f3a21 кончилось место",
+        )])
+        .await
+        .unwrap();
+    store.close().await;
+
+    let reopened = Store::open(&dir.path().join("cache.sqlite")).await.unwrap();
+    assert_eq!(reopened.moved_aside, None);
+    assert_eq!(reopened.store.ticket_count().await.unwrap(), 1);
+    assert_eq!(reopened.store.me().await.unwrap(), Some(ME));
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_moved_aside_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let garbage = "это не база данных, а чей-то отчёт\n".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+
+    let opened = Store::open(&path).await.unwrap();
+    let moved = opened.moved_aside.expect("the user must be told");
+    assert!(
+        moved.reason.contains("not a SQLite database"),
+        "{}",
+        moved.reason
+    );
+    assert_eq!(std::fs::read_to_string(&moved.moved_to).unwrap(), garbage);
+    assert_eq!(
+        opened.store.ticket_count().await.unwrap(),
+        0,
+        "a fresh cache took its place"
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_moved_aside_with_its_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let store = seeded(dir.path()).await;
+    store
+        .upsert_threads(&[thread(10001, "Billing question", "invoice 4411")])
+        .await
+        .unwrap();
+    store.close().await;
+
+    // Keep the header, wreck the schema page and the rest; a WAL left
+    // beside it is wrecked too, so it cannot mask the damage.
+    let wreck = |p: &std::path::Path| {
+        let mut bytes = std::fs::read(p).unwrap();
+        for b in bytes.iter_mut().skip(100) {
+            *b = 0xA5;
+        }
+        std::fs::write(p, &bytes).unwrap();
+        bytes
+    };
+    let bytes = wreck(&path);
+    let wal = dir.path().join("cache.sqlite-wal");
+    std::fs::write(&wal, vec![0x5A; 8192]).unwrap();
+
+    let opened = Store::open(&path).await.unwrap();
+    let moved = opened.moved_aside.expect("the user must be told");
+    assert_eq!(
+        std::fs::read(&moved.moved_to).unwrap(),
+        bytes,
+        "kept byte for byte"
+    );
+    let moved_wal = format!("{}", moved.moved_to.display())
+        .replace("cache.sqlite.damaged", "cache.sqlite-wal.damaged");
+    assert!(
+        std::path::Path::new(&moved_wal).exists(),
+        "its WAL went with it: {moved_wal}"
+    );
+    assert_eq!(opened.store.ticket_count().await.unwrap(), 0);
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(
+            &sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+}
+
+#[tokio::test]
+async fn a_cache_from_a_newer_app_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let store = seeded(dir.path()).await;
+    store.close().await;
+    {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (42, 'from the future', 1, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let before = std::fs::read(&path).unwrap();
+
+    let err = Store::open(&path).await.unwrap_err();
+    assert_eq!(err.code(), "cache.schema_too_new");
+    let message = err.to_string();
+    assert!(
+        message.contains("newer Shiftdesk") && message.contains("42"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let siblings: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        siblings
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("damaged")),
+        "nothing moved aside: {siblings:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_path_is_reported_not_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory where the file should be: not the file's fault, not damage.
+    let path = dir.path().join("cache.sqlite");
+    std::fs::create_dir(&path).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    assert_eq!(err.code(), "cache.unavailable");
+    assert!(path.is_dir());
+}
+
+#[tokio::test]
+async fn queue_is_in_sla_order_then_age_and_pages_without_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let mut threads = Vec::new();
+    for n in 0..130_i64 {
+        let mut t = thread(20000 + n, &format!("ticket {n}"), "body");
+        // Deadlines in a scrambled order, some equal, some tickets without a clock.
+        t.ticket.sla_due_at = match n % 5 {
+            0 => None,
+            _ => Some(Timestamp(((n * 37) % 11) * MINUTE)),
+        };
+        t.ticket.created_at = Timestamp(1_000_000 - n * MINUTE);
+        threads.push(t);
+    }
+    store.upsert_threads(&threads).await.unwrap();
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .queue_page(&QueueRequest {
+                view: QueueView::All,
+                after,
+                limit: 50,
+            })
+            .await
+            .unwrap();
+        assert!(page.rows.len() <= 50);
+        seen.extend(page.rows);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 130, "every ticket once");
+    let key = |r: &QueueRow| {
+        (
+            r.sla_due_at.map_or(i64::MAX, |d| d.0),
+            r.created_at,
+            r.number,
+        )
+    };
+    for pair in seen.windows(2) {
+        assert!(
+            key(&pair[0]) < key(&pair[1]),
+            "{:?} before {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+    assert!(
+        seen.last().unwrap().sla_due_at.is_none(),
+        "no clock sorts last"
+    );
+}
+
+#[tokio::test]
+async fn views_show_only_their_tickets() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let mut mine_open = thread(1, "mine, open", "x");
+    mine_open.ticket.status = TicketStatus::Reopened;
+    let mut mine_pending = thread(2, "mine, waiting", "x");
+    mine_pending.ticket.status = TicketStatus::Pending;
+    let mut theirs = thread(3, "colleague's", "x");
+    theirs.ticket.assignee = Some(COLLEAGUE);
+    let mut solved = thread(4, "mine, solved", "x");
+    solved.ticket.status = TicketStatus::Solved;
+    store
+        .upsert_threads(&[mine_open, mine_pending, theirs, solved])
+        .await
+        .unwrap();
+
+    let numbers = |view| {
+        let store = store.clone();
+        async move {
+            let page = store
+                .queue_page(&QueueRequest {
+                    view,
+                    after: None,
+                    limit: 50,
+                })
+                .await
+                .unwrap();
+            page.rows.iter().map(|r| r.number.0).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(numbers(QueueView::MineOpen).await, vec![1]);
+    assert_eq!(numbers(QueueView::WaitingOnCustomer).await, vec![2]);
+    assert_eq!(numbers(QueueView::All).await.len(), 4);
+    let counts = store.view_counts().await.unwrap();
+    assert_eq!(
+        (counts.mine_open, counts.waiting_on_customer, counts.all),
+        (1, 1, 4)
+    );
+}
+
+#[tokio::test]
+async fn updates_replace_tickets_and_keep_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    store
+        .upsert_threads(&[thread(7, "Старая тема", "первое сообщение про квоту")])
+        .await
+        .unwrap();
+    let mut update = thread(7, "New subject", "ignored");
+    update.messages[0].id = MessageId(701);
+    update.messages[0].body = "second message about the load balancer".into();
+    update.ticket.version = 2;
+    store.upsert_threads(&[update]).await.unwrap();
+
+    assert_eq!(store.ticket_count().await.unwrap(), 1);
+    // Both messages are searchable, under the new subject.
+    for q in ["квота", "balancer", "subject"] {
+        let hits = store
+            .search(&SearchQuery::parse(q).unwrap(), 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.number.0).collect::<Vec<_>>(),
+            vec![7],
+            "{q}"
+        );
+    }
+    let old = store
+        .search(&SearchQuery::parse("Старая").unwrap(), 10)
+        .await
+        .unwrap();
+    assert!(old.is_empty());
+}
+
+#[tokio::test]
+async fn search_finds_russian_and_english_word_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    store
+        .upsert_threads(&[
+            thread(
+                1,
+                "Не создаются диски",
+                "При создании дисков в ru-central1-a ошибка 502. Ёмкость не выросла.",
+            ),
+            thread(
+                2,
+                "Billing: double charge",
+                "We were billed twice for invoice INV-2024-0042.",
+            ),
+            thread(
+                3,
+                "Восстановление доступа",
+                "Потерял доступ к аккаунту acme-ops, сбросьте пароль.",
+            ),
+            thread(
+                4,
+                "Load balancer health checks",
+                "Health checks are failing on vm-7f3a21 since the upgrade.",
+            ),
+        ])
+        .await
+        .unwrap();
+    let found = |text: &str| {
+        let store = store.clone();
+        let text = text.to_owned();
+        async move {
+            let hits = store
+                .search(&SearchQuery::parse(&text).unwrap(), 50)
+                .await
+                .unwrap();
+            hits.iter().map(|h| h.number.0).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        found("диск").await,
+        vec![1],
+        "stem matches other case forms"
+    );
+    assert_eq!(found("ДИСКОВ").await, vec![1], "case folded");
+    assert_eq!(found("емкость").await, vec![1], "ё matches е");
+    assert_eq!(
+        found("доступа пароль").await,
+        vec![3],
+        "all words must match"
+    );
+    assert_eq!(found("billing").await, vec![2], "billing matches billed");
+    assert_eq!(found("charges").await, vec![2]);
+    assert_eq!(found("vm-7f3a21").await, vec![4]);
+    assert_eq!(found("INV-2024-0042").await, vec![2]);
+    assert_eq!(found("502").await, vec![1]);
+    assert!(found("kubernetes").await.is_empty());
+
+    let hits = store
+        .search(&SearchQuery::parse("диски").unwrap(), 50)
+        .await
+        .unwrap();
+    let subject_hits: Vec<_> = hits[0]
+        .subject
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(subject_hits, vec!["диски"]);
+    assert!(
+        hits[0].snippet.iter().any(|p| p.hit && p.text == "дисков"),
+        "{:?}",
+        hits[0].snippet
+    );
+}
+
+#[tokio::test]
+async fn subject_matches_rank_above_body_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    store
+        .upsert_threads(&[
+            thread(
+                1,
+                "Question about the dashboard",
+                "Our quota was exceeded yesterday.",
+            ),
+            thread(2, "Quota exceeded", "See subject."),
+        ])
+        .await
+        .unwrap();
+    let hits = store
+        .search(&SearchQuery::parse("quota").unwrap(), 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.number.0).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writers_and_readers_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let mut tasks = Vec::new();
+    for w in 0..8_i64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..25_i64 {
+                let n = 1000 + w * 100 + i;
+                store
+                    .upsert_threads(&[thread(n, "параллельно", "concurrent write")])
+                    .await
+                    .unwrap();
+                store
+                    .queue_page(&QueueRequest {
+                        view: QueueView::All,
+                        after: None,
+                        limit: 50,
+                    })
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(store.ticket_count().await.unwrap(), 200);
+}

@@ -1,0 +1,13 @@
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            // Every app command needs an explicit grant in a capability.
+            .app_manifest(tauri_build::AppManifest::new().commands(&[
+                "startup_report",
+                "queue_counts",
+                "queue_page",
+            ])),
+    )
+    .expect("tauri-build failed: see the message above");
+}

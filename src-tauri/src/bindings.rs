@@ -1,0 +1,51 @@
+//! The TypeScript types of everything that crosses IPC, generated from the
+//! Rust types into ui/src/lib/bindings.ts. A test fails when that file is
+//! stale; `UPDATE_BINDINGS=1 cargo test -p shiftdesk bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr; $($ty:ty),+ $(,)?) => {
+        vec![$(format!("export {}", <$ty as TS>::decl($cfg))),+]
+    };
+}
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    use shiftdesk_domain::*;
+    use shiftdesk_store::*;
+    let cfg = &Config::new().with_large_int("number");
+    let decls = declarations![cfg;
+        TicketNumber, Timestamp, Channel, TicketStatus, Priority, Plan, ServiceStage,
+        QueueView, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
+        MovedAside, crate::cache::StartupReport, crate::error::AppError,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p shiftdesk bindings` after changing them.\n\n",
+    );
+    for decl in decls {
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_file_is_fresh() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings.ts");
+        let generated = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p shiftdesk bindings`"
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Tauri commands: parse, call the cache, map the answer. No SQL, no rules.
+
+use shiftdesk_store::{QueuePage, QueueRequest, ViewCounts};
+use tauri::State;
+
+use crate::cache::{Cache, StartupReport};
+use crate::error::AppError;
+
+#[tauri::command]
+pub async fn startup_report(cache: State<'_, Cache>) -> Result<StartupReport, AppError> {
+    cache.startup_report().await
+}
+
+#[tauri::command]
+pub async fn queue_counts(cache: State<'_, Cache>) -> Result<ViewCounts, AppError> {
+    Ok(cache.store()?.view_counts().await?)
+}
+
+#[tauri::command]
+pub async fn queue_page(
+    cache: State<'_, Cache>,
+    request: QueueRequest,
+) -> Result<QueuePage, AppError> {
+    Ok(cache.store()?.queue_page(&request).await?)
+}

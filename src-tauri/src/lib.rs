@@ -1,0 +1,47 @@
+//! The Shiftdesk desktop shell: opens the local cache, hands it to thin
+//! commands, and shows the web UI in one window.
+
+pub mod bindings;
+mod cache;
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// Overrides where the cache lives (tests, several profiles side by side).
+pub const DATA_DIR_ENV: &str = "SHIFTDESK_DATA_DIR";
+/// The cache file's name inside the data folder.
+pub const CACHE_FILE: &str = "cache.sqlite";
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os(DATA_DIR_ENV) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            std::fs::create_dir_all(&data_dir)?;
+            let cache =
+                tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
+            app.manage(cache);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::startup_report,
+            commands::queue_counts,
+            commands::queue_page,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "Shiftdesk stopped with an error");
+        std::process::exit(1);
+    }
+}

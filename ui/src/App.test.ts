@@ -1,0 +1,192 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import App from "./App.svelte";
+import type { QueuePage, QueueRequest, QueueRow, QueueView, StartupReport, ViewCounts } from "./lib/bindings";
+import { row } from "./test/fixtures";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+
+const mockedInvoke = vi.mocked(invoke);
+
+type Backend = {
+  report?: StartupReport;
+  counts?: ViewCounts;
+  page?: (request: QueueRequest) => QueuePage | Promise<QueuePage>;
+  fail?: Partial<Record<string, unknown>>;
+};
+
+const REPORT: StartupReport = { cache_path: "/home/agent/.cache/shiftdesk/cache.sqlite", agent_name: "Dana", notice: null };
+const COUNTS: ViewCounts = { mine_open: 2, waiting_on_customer: 1, all: 75 };
+
+function rowsFor(view: QueueView, from: number, count: number): QueueRow[] {
+  return Array.from({ length: count }, (_, i) =>
+    row({ number: from + i, subject: `${view} ticket ${from + i}` }),
+  );
+}
+
+function serve(backend: Backend = {}) {
+  const requests: QueueRequest[] = [];
+  mockedInvoke.mockImplementation(async (command: string, args?: InvokeArgs) => {
+    const failure = backend.fail?.[command];
+    if (failure !== undefined) throw failure;
+    switch (command) {
+      case "startup_report":
+        return backend.report ?? REPORT;
+      case "queue_counts":
+        return backend.counts ?? COUNTS;
+      case "queue_page": {
+        const { request } = args as { request: QueueRequest };
+        requests.push(request);
+        return backend.page?.(request) ?? { rows: rowsFor(request.view, 10001, 2), next: null };
+      }
+      default:
+        throw `unknown command ${command}`;
+    }
+  });
+  return requests;
+}
+
+const numbers = () => screen.getAllByTestId("queue-row").map((r) => Number(r.dataset.number));
+
+beforeEach(() => {
+  mockedInvoke.mockReset();
+});
+
+describe("App", () => {
+  it("shows the first page of My open with the view counts", async () => {
+    const requests = serve();
+    render(App);
+
+    expect(await screen.findAllByTestId("queue-row")).toHaveLength(2);
+    expect(requests).toEqual([{ view: "mine_open", after: null, limit: 50 }]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("Shiftdesk");
+    expect(screen.getByTestId("view-count-mine_open").textContent).toBe("2");
+    expect(screen.getByTestId("view-count-waiting_on_customer").textContent).toBe("1");
+    expect(screen.getByTestId("view-count-all").textContent).toBe("75");
+    expect(screen.getByTestId("view-tab-mine_open").getAttribute("aria-selected")).toBe("true");
+    expect(screen.queryByTestId("cache-notice")).toBeNull();
+    expect(screen.queryByTestId("error-state")).toBeNull();
+  });
+
+  it("shows the cache notice when the cache was moved aside", async () => {
+    serve({
+      report: { ...REPORT, notice: { moved_to: "/home/agent/.cache/shiftdesk/cache.damaged-1", reason: "integrity check failed" } },
+    });
+    render(App);
+
+    const notice = await screen.findByTestId("cache-notice");
+    expect(notice.textContent).toContain(
+      "Your previous cache was damaged and was moved aside to /home/agent/.cache/shiftdesk/cache.damaged-1; a fresh cache was started. Nothing was deleted.",
+    );
+    expect(notice.textContent).toContain("integrity check failed");
+    await fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("cache-notice")).toBeNull();
+  });
+
+  it("shows a full error state when the cache is newer than the app", async () => {
+    serve({
+      fail: { startup_report: { code: "cache.schema_too_new", message: "The cache has schema 7; this Shiftdesk knows up to 4." } },
+    });
+    render(App);
+
+    const error = await screen.findByTestId("error-state");
+    expect(error.getAttribute("role")).toBe("alert");
+    expect(error.textContent).toContain("This cache was written by a newer version of Shiftdesk");
+    expect(error.textContent).toContain("The cache has schema 7; this Shiftdesk knows up to 4.");
+    expect(error.textContent).toContain("cache.schema_too_new");
+    expect(screen.queryByTestId("queue-table")).toBeNull();
+  });
+
+  it("starts again from the error state", async () => {
+    serve({ fail: { queue_counts: "connection to the shell lost" } });
+    render(App);
+    const error = await screen.findByTestId("error-state");
+    expect(error.textContent).toContain("ipc.unexpected");
+
+    serve();
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findAllByTestId("queue-row")).toHaveLength(2);
+    expect(screen.queryByTestId("error-state")).toBeNull();
+  });
+
+  it("switches views from the tabs", async () => {
+    const requests = serve({
+      page: (request) => ({
+        rows: rowsFor(request.view, request.view === "mine_open" ? 10001 : 20001, 1),
+        next: null,
+      }),
+    });
+    render(App);
+    await screen.findAllByTestId("queue-row");
+
+    await fireEvent.click(screen.getByTestId("view-tab-waiting_on_customer"));
+    await waitFor(() => expect(numbers()).toEqual([20001]));
+    expect(requests.at(-1)).toEqual({ view: "waiting_on_customer", after: null, limit: 50 });
+    expect(screen.getByTestId("view-tab-waiting_on_customer").getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("drops a page that arrives after the view changed", async () => {
+    let releaseAll: (page: QueuePage) => void = () => {};
+    serve({
+      page: (request) => {
+        if (request.view === "all") return new Promise<QueuePage>((resolve) => (releaseAll = resolve));
+        return { rows: rowsFor(request.view, request.view === "mine_open" ? 10001 : 20001, 1), next: null };
+      },
+    });
+    render(App);
+    await screen.findAllByTestId("queue-row");
+
+    await fireEvent.click(screen.getByTestId("view-tab-all"));
+    await fireEvent.click(screen.getByTestId("view-tab-waiting_on_customer"));
+    await waitFor(() => expect(numbers()).toEqual([20001]));
+
+    releaseAll({ rows: rowsFor("all", 30001, 3), next: null });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(numbers()).toEqual([20001]);
+  });
+
+  it("loads the next page after the cursor and appends it", async () => {
+    const cursor = { urgency: 3, created_at: 1_736_900_000_000, number: 10050 };
+    const requests = serve({
+      page: (request) =>
+        request.after === null
+          ? { rows: rowsFor(request.view, 10001, 50), next: cursor }
+          : { rows: rowsFor(request.view, 10051, 25), next: null },
+    });
+    render(App);
+    expect(await screen.findAllByTestId("queue-row")).toHaveLength(50);
+
+    await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(numbers()).toHaveLength(75));
+    expect(requests[1]).toEqual({ view: "mine_open", after: cursor, limit: 50 });
+    expect(numbers().at(-1)).toBe(10075);
+    expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
+  });
+
+  it("keeps the loaded rows and offers a retry when the next page fails", async () => {
+    const cursor = { urgency: 3, created_at: 1, number: 10050 };
+    let failNext = true;
+    serve({
+      page: (request) => {
+        if (request.after === null) return { rows: rowsFor(request.view, 10001, 50), next: cursor };
+        if (failNext) {
+          failNext = false;
+          throw { code: "queue.bad_cursor", message: "the cursor no longer points into this view" };
+        }
+        return { rows: rowsFor(request.view, 10051, 1), next: null };
+      },
+    });
+    render(App);
+    await screen.findAllByTestId("queue-row");
+
+    await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    const error = await screen.findByTestId("error-state");
+    expect(error.textContent).toContain("queue.bad_cursor");
+    expect(numbers()).toHaveLength(50);
+
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(numbers()).toHaveLength(51));
+    expect(screen.queryByTestId("error-state")).toBeNull();
+  });
+});

@@ -1,0 +1,38 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p shiftdesk bindings` after changing them.
+
+export type TicketNumber = number;
+
+export type Timestamp = number;
+
+export type Channel = "portal" | "telegram" | "email" | "phone";
+
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed" | "reopened";
+
+export type Priority = "urgent" | "high" | "normal" | "low";
+
+export type Plan = "standard" | "professional";
+
+export type ServiceStage = "beta" | "ga";
+
+export type QueueView = "mine_open" | "waiting_on_customer" | "all";
+
+export type QueueCursor = { urgency: number, created_at: number, number: number, };
+
+export type QueueRequest = { view: QueueView, after: QueueCursor | null, limit: number, };
+
+export type QueueRow = { number: TicketNumber, subject: string, customer_name: string, channel: Channel, status: TicketStatus, priority: Priority, plan: Plan, service_name: string, service_stage: ServiceStage, sla_due_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+
+export type QueuePage = { rows: Array<QueueRow>, 
+/**
+ * Pass back as `after` for the next page; `None` on the last page.
+ */
+next: QueueCursor | null, };
+
+export type ViewCounts = { mine_open: number, waiting_on_customer: number, all: number, };
+
+export type MovedAside = { moved_to: string, reason: string, };
+
+export type StartupReport = { cache_path: string, agent_name: string | null, notice: MovedAside | null, };
+
+export type AppError = { code: string, message: string, };

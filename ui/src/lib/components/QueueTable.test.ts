@@ -1,0 +1,151 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import QueueTable from "./QueueTable.svelte";
+import { HOUR, MINUTE, NOW, row } from "../../test/fixtures";
+
+const rows = [
+  row({
+    number: 10001,
+    subject: "VM stuck in provisioning",
+    customer_name: "Contoso Cloud",
+    channel: "telegram",
+    status: "new",
+    priority: "urgent",
+    plan: "professional",
+    service_name: "Compute",
+    sla_due_at: NOW - 3 * HOUR,
+  }),
+  row({
+    number: 10002,
+    subject: "Question about managed Kafka quotas",
+    customer_name: "Fabrikam",
+    channel: "email",
+    status: "pending",
+    priority: "low",
+    plan: "standard",
+    service_name: "Managed Kafka",
+    service_stage: "beta",
+    sla_due_at: null,
+  }),
+  row({ number: 10003, subject: "Invoice shows double charge", sla_due_at: NOW + 42 * MINUTE }),
+];
+
+function cells(number: number): string[] {
+  const tr = screen.getAllByTestId("queue-row").find((r) => r.dataset.number === String(number));
+  if (tr === undefined) throw new Error(`no row ${number}`);
+  return Array.from(tr.children, (cell) => (cell.textContent ?? "").replace(/\s+/g, " ").trim());
+}
+
+describe("QueueTable", () => {
+  it("shows one row per ticket with its cells", () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open" });
+
+    expect(screen.getByTestId("queue-table")).toBeTruthy();
+    const shown = screen.getAllByTestId("queue-row");
+    expect(shown.map((r) => r.dataset.number)).toEqual(["10001", "10002", "10003"]);
+
+    const headers = within(screen.getByTestId("queue-table")).getAllByRole("columnheader");
+    expect(headers.map((h) => h.textContent)).toEqual([
+      "№",
+      "Subject",
+      "Customer",
+      "Channel",
+      "Status",
+      "Priority",
+      "SLA due",
+    ]);
+
+    expect(cells(10001)).toEqual([
+      "#10001",
+      "VM stuck in provisioning Compute",
+      "Contoso Cloud Priority support",
+      "Telegram",
+      "New",
+      "Urgent",
+      "overdue 3 h",
+    ]);
+    expect(cells(10003)[6]).toBe("in 42 min");
+  });
+
+  it("marks Professional plan rows with priority support, and only those", () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open" });
+    const markers = screen.getAllByTestId("priority-support");
+    expect(markers).toHaveLength(1);
+    expect(markers[0]?.textContent?.trim()).toBe("Priority support");
+    expect(markers[0]?.closest("tr")?.dataset.number).toBe("10001");
+  });
+
+  it("says no SLA for a Beta service", () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open" });
+    expect(cells(10002)).toEqual([
+      "#10002",
+      "Question about managed Kafka quotas Managed Kafka Beta",
+      "Fabrikam",
+      "Email",
+      "Pending",
+      "Low",
+      "no SLA",
+    ]);
+  });
+
+  it("names the channel in text, the icon being decoration", () => {
+    render(QueueTable, { rows, now: NOW, view: "all" });
+    const channel = within(screen.getAllByTestId("queue-row")[1]!).getByText("Email");
+    const icon = channel.parentElement?.querySelector("svg");
+    expect(icon?.getAttribute("aria-hidden")).toBe("true");
+  });
+
+  it("moves the selection with j and k and focuses the row", async () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open" });
+    const [first, second] = screen.getAllByTestId("queue-row");
+
+    // Before any selection the first row is the tab stop.
+    expect(first?.tabIndex).toBe(0);
+    expect(second?.tabIndex).toBe(-1);
+
+    await fireEvent.keyDown(window, { key: "j" });
+    expect(first?.getAttribute("aria-current")).toBe("true");
+    expect(document.activeElement).toBe(first);
+
+    await fireEvent.keyDown(document.activeElement!, { key: "j" });
+    expect(second?.getAttribute("aria-current")).toBe("true");
+    expect(first?.getAttribute("aria-current")).toBeNull();
+    expect(second?.tabIndex).toBe(0);
+    expect(document.activeElement).toBe(second);
+
+    await fireEvent.keyDown(document.activeElement!, { key: "k" });
+    expect(document.activeElement).toBe(first);
+  });
+
+  it("ignores j and k while the user types", async () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open" });
+    const input = document.createElement("input");
+    document.body.append(input);
+    input.focus();
+    await fireEvent.keyDown(input, { key: "j" });
+    expect(document.activeElement).toBe(input);
+    input.remove();
+  });
+
+  it("asks for the next page when j goes past the last loaded row", async () => {
+    const onloadmore = vi.fn();
+    render(QueueTable, { rows, now: NOW, view: "all", done: false, onloadmore, selected: 10003 });
+    await fireEvent.keyDown(window, { key: "j" });
+    expect(onloadmore).toHaveBeenCalledTimes(1);
+    expect(document.activeElement?.getAttribute("data-number")).toBe("10003");
+  });
+
+  it("offers a Load more button while pages remain", async () => {
+    const onloadmore = vi.fn();
+    render(QueueTable, { rows, now: NOW, view: "all", done: false, total: 120, onloadmore });
+    expect(screen.getByText("Showing 3 of 120")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    expect(onloadmore).toHaveBeenCalledTimes(1);
+  });
+
+  it("says so when the view is empty", () => {
+    render(QueueTable, { rows: [], now: NOW, view: "waiting_on_customer" });
+    expect(screen.getByText("No tickets in this view.")).toBeTruthy();
+    expect(screen.queryAllByTestId("queue-row")).toHaveLength(0);
+  });
+});

@@ -1,0 +1,59 @@
+// The queue as the screen sees it: one view, the rows loaded so far, and the
+// cursor to the next page. Responses that arrive after the view changed are
+// dropped, so a slow page of "All" never lands in "My open".
+
+import type { QueueCursor, QueueRow, QueueView } from "./bindings";
+import { IpcError, queuePage, toIpcError } from "./ipc";
+
+export const PAGE_SIZE = 50;
+
+export class QueueState {
+  view: QueueView = $state("mine_open");
+  rows: QueueRow[] = $state.raw([]);
+  /** The first page has arrived (so an empty `rows` means an empty view). */
+  loaded = $state(false);
+  loading = $state(false);
+  /** No page after the last one loaded. */
+  done = $state(false);
+  error: IpcError | null = $state(null);
+
+  #next: QueueCursor | null = null;
+  #generation = 0;
+
+  /** Switches to `view` (or reloads it) and loads its first page. */
+  show(view: QueueView): Promise<void> {
+    this.#generation += 1;
+    this.view = view;
+    this.rows = [];
+    this.loaded = false;
+    this.loading = false;
+    this.done = false;
+    this.error = null;
+    this.#next = null;
+    return this.loadMore();
+  }
+
+  /** Loads the next page; does nothing while a page is loading or after the last. */
+  async loadMore(): Promise<void> {
+    if (this.loading || this.done) return;
+    const generation = this.#generation;
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await queuePage({ view: this.view, after: this.#next, limit: PAGE_SIZE });
+      if (generation !== this.#generation) return;
+      // The cache may change between two pages and move a ticket past the
+      // cursor; keep the first copy so a ticket is never listed twice.
+      const seen = new Set(this.rows.map((row) => row.number));
+      const fresh = page.rows.filter((row) => !seen.has(row.number));
+      this.rows = [...this.rows, ...fresh];
+      this.#next = page.next;
+      this.done = page.next === null;
+      this.loaded = true;
+    } catch (error: unknown) {
+      if (generation === this.#generation) this.error = toIpcError(error);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+}

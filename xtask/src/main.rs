@@ -1,0 +1,89 @@
+//! `cargo xtask run | test | bench NAME`: the project's two commands and its
+//! benchmarks. Sets up what a fresh Debian/Ubuntu machine lacks, so the
+//! README can promise exactly two commands.
+
+// xtask talks to a person on a terminal.
+#![allow(clippy::print_stdout)]
+
+mod bench;
+mod display;
+mod process;
+mod setup;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run            set up what is missing, build, create the demo cache on first start, start Shiftdesk
+  test           set up, then rustfmt, clippy, every Rust test, the UI tests and the end-to-end window test
+  bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["run"] => run(),
+        ["test"] => test(),
+        ["bench", name] => bench::run(name),
+        ["help" | "--help" | "-h"] | [] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown command {args:?}\n\n{USAGE}"),
+    }
+}
+
+fn run() -> Result<()> {
+    setup::system_packages(setup::APP_PACKAGES)?;
+    setup::ui_dependencies()?;
+    process::step("Building the UI", process::npm(&["run", "build"]))?;
+    process::step(
+        "Building Shiftdesk",
+        process::cargo(&["build", "-p", "shiftdesk"]),
+    )?;
+    let data_dir = setup::data_dir()?;
+    setup::demo_cache(&data_dir)?;
+    let display = display::ensure()?;
+    let mut app =
+        std::process::Command::new(process::workspace_root().join("target/debug/shiftdesk"));
+    display.apply(&mut app);
+    println!("Starting Shiftdesk (cache in {})", data_dir.display());
+    process::step("Shiftdesk", app)
+}
+
+fn test() -> Result<()> {
+    setup::system_packages(&[setup::APP_PACKAGES, setup::TEST_PACKAGES].concat())?;
+    setup::ui_dependencies()?;
+    setup::tauri_driver()?;
+    process::step("UI type check", process::npm(&["run", "check"]))?;
+    process::step("UI tests", process::npm(&["test"]))?;
+    process::step("Building the UI", process::npm(&["run", "build"]))?;
+    process::step("rustfmt", process::cargo(&["fmt", "--all", "--check"]))?;
+    process::step(
+        "clippy",
+        process::cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    process::step("Rust tests", process::cargo(&["test", "--workspace"]))?;
+    let display = display::ensure()?;
+    let mut e2e = process::cargo(&[
+        "test",
+        "-p",
+        "shiftdesk",
+        "--test",
+        "e2e_window",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    display.apply(&mut e2e);
+    process::step("End-to-end: the real app through tauri-driver", e2e)?;
+    println!("\nxtask test: everything passed");
+    Ok(())
+}

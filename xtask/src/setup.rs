@@ -1,0 +1,159 @@
+//! What a fresh Debian/Ubuntu machine lacks: system libraries for the
+//! webview, the WebDriver pieces for the end-to-end test, the UI's npm
+//! packages, tauri-driver, and a demo cache on first start.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::process::{self, available};
+
+/// What building and running the app needs.
+pub const APP_PACKAGES: &[&str] = &[
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "xvfb",
+    "fonts-dejavu-core",
+];
+
+/// What the tests need on top: the WebKit WebDriver behind tauri-driver.
+pub const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver"];
+
+/// Installs the Debian packages of `wanted` that are not installed yet.
+pub fn system_packages(wanted: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|p| !dpkg_installed(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !available("apt-get", "--version") {
+        bail!(
+            "these system packages are missing and this is not a Debian/Ubuntu machine: {}",
+            missing.join(" ")
+        );
+    }
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        let mut cmd = if as_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !as_root {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    process::step("apt-get update", apt(&["update", "-q"]))?;
+    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
+    install.extend(&missing);
+    process::step(&format!("Installing {}", missing.join(" ")), apt(&install))
+}
+
+fn dpkg_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.ends_with(b"install ok installed"))
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn ui_dependencies() -> Result<()> {
+    if !available("npm", "--version") {
+        bail!("Node.js and npm are needed to build the UI: install Node.js 20.19 or newer");
+    }
+    let ui = process::workspace_root().join("ui");
+    let installed = ui.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = match (
+        modified(&installed),
+        modified(&ui.join("package-lock.json")),
+    ) {
+        (Some(installed), Some(lock)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    process::step(
+        "Installing the UI's npm packages",
+        process::npm(&["ci", "--no-audit", "--no-fund"]),
+    )
+}
+
+/// tauri-driver (crates.io) stands between WebDriver clients and WebKitWebDriver.
+pub fn tauri_driver() -> Result<()> {
+    if available("tauri-driver", "--help") || cargo_bin("tauri-driver").exists() {
+        return Ok(());
+    }
+    process::step(
+        "Installing tauri-driver",
+        process::cargo(&["install", "tauri-driver", "--version", "^2", "--locked"]),
+    )
+}
+
+/// A program cargo installed, whether or not ~/.cargo/bin is on PATH.
+pub fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    home.join("bin").join(name)
+}
+
+/// Where the app keeps its cache: the same folder Tauri picks for the app's
+/// identifier, unless SHIFTDESK_DATA_DIR says otherwise.
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("SHIFTDESK_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let base = match std::env::var_os("XDG_DATA_HOME") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => {
+            PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".local/share")
+        }
+    };
+    Ok(base.join("dev.shiftdesk.console"))
+}
+
+/// Creates the demo cache in `data_dir` unless a cache is already there.
+pub fn demo_cache(data_dir: &Path) -> Result<()> {
+    let cache = data_dir.join("cache.sqlite");
+    if cache.exists() {
+        return Ok(());
+    }
+    println!("\n==> Creating the demo cache in {}", data_dir.display());
+    std::fs::create_dir_all(data_dir)?;
+    let config = shiftdesk_demo::DemoConfig {
+        seed: 7,
+        tickets: 2_000,
+        now: now(),
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    let written = runtime.block_on(shiftdesk_demo::seed_cache(
+        &cache,
+        &data_dir.join("attachments"),
+        &config,
+    ))?;
+    println!("    {} tickets, {written} rows", config.tickets);
+    Ok(())
+}
+
+pub fn now() -> shiftdesk_domain::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    shiftdesk_domain::Timestamp(ms)
+}
