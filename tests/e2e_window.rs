@@ -101,6 +101,13 @@ fn tauri_driver() -> PathBuf {
     home.join("bin/tauri-driver")
 }
 
+fn now() -> shiftdesk_domain::Timestamp {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    shiftdesk_domain::Timestamp(i64::try_from(since_epoch.as_millis()).unwrap())
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -131,7 +138,7 @@ fn demo_cache(data_dir: &Path) -> Vec<i64> {
         let config = shiftdesk_demo::DemoConfig {
             seed: 7,
             tickets: 400,
-            now: shiftdesk_domain::Timestamp(1_790_000_000_000),
+            now: now(),
         };
         let cache = data_dir.join("cache.sqlite");
         shiftdesk_demo::seed_cache(&cache, &data_dir.join("attachments"), &config)
@@ -206,6 +213,54 @@ fn the_window_shows_the_demo_queue() {
     assert!(
         first_text.contains(&format!("#{}", expected[0])),
         "row shows its number: {first_text}"
+    );
+
+    // Through the real IPC: a malformed request is answered with a stable
+    // code, and a command no capability grants is refused.
+    let invoke = |command: &str, args: Value| {
+        let script = json!({
+            "script": "const done = arguments[arguments.length - 1];\
+                       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
+                         .then(ok => done({ ok }), err => done({ err }));",
+            "args": [command, args]
+        });
+        driver.call(
+            reqwest::Method::POST,
+            &format!("/session/{id}/execute/async"),
+            Some(script),
+        )
+    };
+    for bad in [
+        json!({ "request": { "view": "bogus", "after": null, "limit": 50 } }),
+        json!({ "request": { "view": "all", "after": { "urgency": "soon" }, "limit": 50 } }),
+        json!({ "request": { "view": "all", "after": null, "limit": 50, "sql": "DROP TABLE tickets" } }),
+        json!({}),
+    ] {
+        let answer = invoke("queue_page", bad.clone());
+        assert_eq!(
+            answer["err"]["code"], "ipc.bad_request",
+            "{bad} -> {answer}"
+        );
+        assert!(
+            answer["err"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{answer}"
+        );
+    }
+    let refused = invoke("plugin:window|set_title", json!({ "value": "pwned" }));
+    assert!(
+        refused.get("ok").is_none() && refused.get("err").is_some(),
+        "not granted: {refused}"
+    );
+    let page = invoke(
+        "queue_page",
+        json!({ "request": { "view": "all", "after": null, "limit": 5 } }),
+    );
+    assert_eq!(
+        page["ok"]["rows"].as_array().map(Vec::len),
+        Some(5),
+        "{page}"
     );
 
     let errors = find_all("[data-testid=error-state]");

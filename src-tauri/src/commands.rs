@@ -4,7 +4,7 @@ use shiftdesk_store::{QueuePage, QueueRequest, ViewCounts};
 use tauri::State;
 
 use crate::cache::{Cache, StartupReport};
-use crate::error::AppError;
+use crate::error::{parse, AppError};
 
 #[tauri::command]
 pub async fn startup_report(cache: State<'_, Cache>) -> Result<StartupReport, AppError> {
@@ -19,7 +19,8 @@ pub async fn queue_counts(cache: State<'_, Cache>) -> Result<ViewCounts, AppErro
 #[tauri::command]
 pub async fn queue_page(
     cache: State<'_, Cache>,
-    request: QueueRequest,
+    request: Option<serde_json::Value>,
 ) -> Result<QueuePage, AppError> {
+    let request: QueueRequest = parse(request.unwrap_or_default())?;
     Ok(cache.store()?.queue_page(&request).await?)
 }

@@ -12,6 +12,22 @@ pub struct AppError {
     pub message: String,
 }
 
+impl AppError {
+    /// Arguments the UI sent that do not fit the command.
+    pub fn bad_request(e: &serde_json::Error) -> Self {
+        Self {
+            code: "ipc.bad_request".into(),
+            message: format!("the request is not valid: {e}"),
+        }
+    }
+}
+
+/// Reads a command's argument ourselves, so a malformed one is answered
+/// with a `{code, message}` like every other failure.
+pub fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_json::from_value(value).map_err(|e| AppError::bad_request(&e))
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         Self {

@@ -122,12 +122,26 @@ CREATE TABLE sync_state (
 ) STRICT;
 
 -- Full-text search: one document a ticket (subject + every message body),
--- since a search answers with tickets. unicode61 folds case for Cyrillic and
--- Latin alike, and remove_diacritics 2 makes "ё" match "е"; Russian and
--- English word endings are handled by stemming the query (see search.rs).
+-- since a search answers with tickets. The documents are not stored twice:
+-- the index reads them from this view (FTS5 external content), so writers
+-- must remove a ticket's old document before changing it (see write.rs).
+-- "ё" is indexed as "е", as Russian readers treat them: FTS5's diacritic
+-- folding covers Latin letters only. unicode61 folds case for Cyrillic and
+-- Latin alike; word endings are handled by stemming the query (search.rs).
+CREATE VIEW ticket_search_docs AS
+SELECT t.number AS number,
+       replace(replace(t.subject, 'ё', 'е'), 'Ё', 'Е') AS subject,
+       replace(replace(coalesce(
+           (SELECT group_concat(m.body, char(10) ORDER BY m.created_at, m.id)
+              FROM messages m WHERE m.ticket_number = t.number), ''),
+         'ё', 'е'), 'Ё', 'Е') AS body
+FROM tickets t;
+
 CREATE VIRTUAL TABLE ticket_search USING fts5 (
     subject,
     body,
+    content = 'ticket_search_docs',
+    content_rowid = 'number',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO ticket_search (ticket_search, rank) VALUES ('rank', 'bm25(4.0, 1.0)');

@@ -91,7 +91,9 @@ async fn try_open(path: &Path) -> Result<Store, Unusable> {
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 // Durable commits: the outbox promises "queued" only once on disk.
-                .synchronous(SqliteSynchronous::Full),
+                .synchronous(SqliteSynchronous::Full)
+                // Large syncs touch many index pages; 64 MiB keeps them in memory.
+                .pragma("cache_size", "-65536"),
         )
         .await
         .map_err(unavailable)?;

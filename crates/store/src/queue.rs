@@ -38,6 +38,7 @@ pub struct QueueCursor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct QueueRequest {
     pub view: QueueView,
     pub after: Option<QueueCursor>,

@@ -108,12 +108,13 @@ impl Store {
     /// (messages already cached and not given are kept), in one transaction.
     /// Returns the number of rows written.
     pub async fn upsert_threads(&self, threads: &[Thread]) -> Result<u64, StoreError> {
+        let numbers: Vec<TicketNumber> = threads.iter().map(|t| t.ticket.number).collect();
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        search_documents(&mut tx, &numbers, Document::Remove).await?;
         let mut rows = upsert_tickets(&mut tx, threads).await?;
         rows += upsert_messages(&mut tx, threads).await?;
         rows += upsert_attachments(&mut tx, threads).await?;
-        let numbers: Vec<TicketNumber> = threads.iter().map(|t| t.ticket.number).collect();
-        reindex(&mut tx, &numbers).await?;
+        search_documents(&mut tx, &numbers, Document::Add).await?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -232,29 +233,35 @@ async fn upsert_attachments(
     Ok(written)
 }
 
-/// Rebuilds the search documents of `numbers` from what the cache now holds.
-/// "ё" is indexed as "е" (as Russian readers treat them): FTS5's diacritic
-/// folding covers Latin letters only, and people rarely type "ё".
-async fn reindex(conn: &mut SqliteConnection, numbers: &[TicketNumber]) -> Result<(), StoreError> {
-    for chunk in numbers.chunks(MAX_BINDS) {
-        let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM ticket_search WHERE rowid IN ");
-        delete.push_tuples(chunk, |mut b, n| {
-            b.push_bind(n.0);
-        });
-        delete.build().execute(&mut *conn).await?;
+#[derive(Clone, Copy)]
+enum Document {
+    Remove,
+    Add,
+}
 
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO ticket_search (rowid, subject, body) \
-             SELECT number, replace(replace(subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(body, 'ё', 'е'), 'Ё', 'Е') \
-             FROM (SELECT t.number, t.subject, \
-                          (SELECT group_concat(m.body, char(10)) FROM messages m WHERE m.ticket_number = t.number) AS body \
-                   FROM tickets t WHERE t.number IN ",
-        );
-        insert.push_tuples(chunk, |mut b, n| {
+/// Removes or adds the search documents of `numbers` as the cache holds
+/// them now. The index keeps no copy of the text, so a document must be
+/// removed with exactly the text it was added with: before the change.
+async fn search_documents(
+    conn: &mut SqliteConnection,
+    numbers: &[TicketNumber],
+    what: Document,
+) -> Result<(), StoreError> {
+    let (columns, select) = match what {
+        Document::Remove => (
+            "ticket_search, rowid, subject, body",
+            "'delete', number, subject, body",
+        ),
+        Document::Add => ("rowid, subject, body", "number, subject, body"),
+    };
+    for chunk in numbers.chunks(MAX_BINDS) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO ticket_search ({columns}) SELECT {select} FROM ticket_search_docs WHERE number IN "
+        ));
+        q.push_tuples(chunk, |mut b, n| {
             b.push_bind(n.0);
         });
-        insert.push(")");
-        insert.build().execute(&mut *conn).await?;
+        q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }

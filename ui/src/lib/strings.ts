@@ -22,6 +22,7 @@ export const strings = {
         "This cache was written by a newer version of Shiftdesk",
       "cache.unavailable": "The ticket cache cannot be opened",
       "queue.bad_cursor": "The queue changed while it was loading",
+      "ipc.bad_request": "The window sent a request Shiftdesk does not understand",
       "ipc.unexpected": "Something unexpected went wrong",
     } as Readonly<Record<string, string>>,
     code: "Error code",
