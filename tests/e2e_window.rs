@@ -1,8 +1,8 @@
 //! End to end: the real Shiftdesk binary, driven through tauri-driver and
-//! WebKitWebDriver on an X display, shows the demo queue from a real cache.
+//! WebKitWebDriver on an X display, against a real cache file.
 //!
 //! Needs a display, `tauri-driver` and `WebKitWebDriver`; `cargo xtask test`
-//! provides all three and runs it with `--ignored`.
+//! provides all three and runs these with `--ignored`.
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
@@ -16,36 +16,33 @@ use base64::Engine;
 use serde_json::{json, Value};
 use shiftdesk_store::{QueueRequest, QueueView, Store};
 
-struct Driver {
-    child: Child,
+/// tauri-driver, the WebKitWebDriver it starts, the app, and one session.
+struct App {
+    driver: Child,
     base: String,
+    session: String,
     http: reqwest::blocking::Client,
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // tauri-driver starts WebKitWebDriver, which starts the app: end the
-        // whole process group, or they outlive the test.
-        let _ = Command::new("kill")
-            .args(["-s", "KILL", "--", &format!("-{}", self.child.id())])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-impl Driver {
-    fn start(data_dir: &Path, log: &Path) -> Driver {
+impl App {
+    /// Starts the app on the cache folder `data_dir`.
+    fn start(data_dir: &Path, name: &str) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run through `cargo xtask test`"
+        );
         let port = free_port();
-        let native_port = free_port();
-        let log = std::fs::File::create(log).unwrap();
-        let child = Command::new(tauri_driver())
+        let log =
+            std::fs::File::create(out_dir().join(format!("{name}.tauri-driver.log"))).unwrap();
+        let driver = Command::new(tauri_driver())
             .args([
                 "--port",
                 &port.to_string(),
                 "--native-port",
-                &native_port.to_string(),
+                &free_port().to_string(),
             ])
             .env("SHIFTDESK_DATA_DIR", data_dir)
+            // Its own process group, so ending it ends WebKitWebDriver and the app.
             .process_group(0)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
@@ -56,20 +53,27 @@ impl Driver {
             .timeout(Duration::from_secs(60))
             .build()
             .unwrap();
-        let driver = Driver {
-            child,
+        let mut app = App {
+            driver,
             base: format!("http://127.0.0.1:{port}"),
+            session: String::new(),
             http,
         };
         wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
-            driver
-                .http
-                .get(format!("{}/status", driver.base))
-                .send()
-                .ok()
-                .map(|_| ())
+            app.http.get(format!("{}/status", app.base)).send().ok()
         });
-        driver
+        let session = app.call(
+            reqwest::Method::POST,
+            "/session",
+            Some(json!({ "capabilities": { "alwaysMatch": {
+                "tauri:options": { "application": env!("CARGO_BIN_EXE_shiftdesk") }
+            }}})),
+        );
+        app.session = session["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_owned();
+        app
     }
 
     fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -84,6 +88,74 @@ impl Driver {
         assert!(status.is_success(), "{url} answered {status}: {value}");
         value["value"].clone()
     }
+
+    /// Runs `script` in the window and returns what it returns.
+    fn script(&self, script: &str, args: Value) -> Value {
+        let path = format!("/session/{}/execute/sync", self.session);
+        self.call(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Calls a command through the window's real IPC: `{ok}` or `{err}`.
+    fn invoke(&self, command: &str, args: Value) -> Value {
+        let script = "const done = arguments[arguments.length - 1];\
+                      window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
+                        .then(ok => done({ ok }), err => done({ err }));";
+        let path = format!("/session/{}/execute/async", self.session);
+        self.call(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({ "script": script, "args": [command, args] })),
+        )
+    }
+
+    /// The text of the first element matching `css`, once there is one.
+    fn text_of(&self, css: &str) -> String {
+        wait_until(Duration::from_secs(30), css, || {
+            let text = self.script(
+                "const e = document.querySelector(arguments[0]); return e && e.innerText;",
+                json!([css]),
+            );
+            text.as_str().map(str::to_owned)
+        })
+    }
+
+    fn screenshot(&self, name: &str) {
+        let png = self.call(
+            reqwest::Method::GET,
+            &format!("/session/{}/screenshot", self.session),
+            None,
+        );
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap())
+            .unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(out_dir().join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self
+                .http
+                .delete(format!("{}/session/{}", self.base, self.session))
+                .send();
+        }
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 fn tauri_driver() -> PathBuf {
@@ -145,14 +217,12 @@ fn demo_cache(data_dir: &Path) -> Vec<i64> {
             .await
             .unwrap();
         let store = Store::open(&cache).await.unwrap().store;
-        let page = store
-            .queue_page(&QueueRequest {
-                view: QueueView::MineOpen,
-                after: None,
-                limit: 50,
-            })
-            .await
-            .unwrap();
+        let first_page = QueueRequest {
+            view: QueueView::MineOpen,
+            after: None,
+            limit: 50,
+        };
+        let page = store.queue_page(&first_page).await.unwrap();
         store.close().await;
         page.rows.iter().map(|r| r.number.0).collect()
     })
@@ -161,82 +231,46 @@ fn demo_cache(data_dir: &Path) -> Vec<i64> {
 #[test]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
 fn the_window_shows_the_demo_queue() {
-    assert!(
-        std::env::var_os("DISPLAY").is_some(),
-        "no DISPLAY: run through `cargo xtask test`"
-    );
     let data_dir = tempfile::tempdir().unwrap();
     let expected = demo_cache(data_dir.path());
     assert_eq!(expected.len(), 50, "the demo gives a full first page");
+    let app = App::start(data_dir.path(), "queue");
 
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    std::fs::create_dir_all(&out).unwrap();
-    let driver = Driver::start(data_dir.path(), &out.join("tauri-driver.log"));
-    let session = driver.call(
-        reqwest::Method::POST,
-        "/session",
-        Some(json!({ "capabilities": { "alwaysMatch": {
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_shiftdesk") }
-        }}})),
-    );
-    let id = session["sessionId"]
-        .as_str()
-        .expect("a session id")
-        .to_owned();
-    let find_all = |css: &str| {
-        driver.call(
-            reqwest::Method::POST,
-            &format!("/session/{id}/elements"),
-            Some(json!({"using": "css selector", "value": css})),
-        )
-    };
     // Each row's ticket number and the text a person sees in it.
-    let script = json!({
-        "script": "return Array.from(document.querySelectorAll('[data-testid=queue-row]'))\
-                   .map(r => [Number(r.dataset.number), r.innerText]);",
-        "args": []
-    });
     let rows = wait_until(Duration::from_secs(30), "the queue rows", || {
-        let rows = driver.call(
-            reqwest::Method::POST,
-            &format!("/session/{id}/execute/sync"),
-            Some(script.clone()),
+        let rows = app.script(
+            "return Array.from(document.querySelectorAll('[data-testid=queue-row]'))\
+               .map(r => [Number(r.dataset.number), r.innerText]);",
+            json!([]),
         );
         rows.as_array().filter(|r| !r.is_empty()).cloned()
     });
     let shown: Vec<i64> = rows.iter().map(|r| r[0].as_i64().unwrap()).collect();
     assert_eq!(
         shown, expected,
-        "the window shows my open tickets in SLA order, as the cache has them"
+        "my open tickets in SLA order, as the cache has them"
     );
     let first_text = rows[0][1].as_str().unwrap();
     assert!(
         first_text.contains(&format!("#{}", expected[0])),
         "row shows its number: {first_text}"
     );
+    let errors = app.script(
+        "return document.querySelectorAll('[data-testid=error-state]').length;",
+        json!([]),
+    );
+    assert_eq!(errors, json!(0), "no error state");
+    app.screenshot("queue");
 
     // Through the real IPC: a malformed request is answered with a stable
     // code, and a command no capability grants is refused.
-    let invoke = |command: &str, args: Value| {
-        let script = json!({
-            "script": "const done = arguments[arguments.length - 1];\
-                       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
-                         .then(ok => done({ ok }), err => done({ err }));",
-            "args": [command, args]
-        });
-        driver.call(
-            reqwest::Method::POST,
-            &format!("/session/{id}/execute/async"),
-            Some(script),
-        )
-    };
     for bad in [
         json!({ "request": { "view": "bogus", "after": null, "limit": 50 } }),
         json!({ "request": { "view": "all", "after": { "urgency": "soon" }, "limit": 50 } }),
         json!({ "request": { "view": "all", "after": null, "limit": 50, "sql": "DROP TABLE tickets" } }),
         json!({}),
     ] {
-        let answer = invoke("queue_page", bad.clone());
+        let answer = app.invoke("queue_page", bad.clone());
         assert_eq!(
             answer["err"]["code"], "ipc.bad_request",
             "{bad} -> {answer}"
@@ -248,12 +282,12 @@ fn the_window_shows_the_demo_queue() {
             "{answer}"
         );
     }
-    let refused = invoke("plugin:window|set_title", json!({ "value": "pwned" }));
+    let refused = app.invoke("plugin:window|set_title", json!({ "value": "pwned" }));
     assert!(
         refused.get("ok").is_none() && refused.get("err").is_some(),
         "not granted: {refused}"
     );
-    let page = invoke(
+    let page = app.invoke(
         "queue_page",
         json!({ "request": { "view": "all", "after": null, "limit": 5 } }),
     );
@@ -262,20 +296,68 @@ fn the_window_shows_the_demo_queue() {
         Some(5),
         "{page}"
     );
+}
 
-    let errors = find_all("[data-testid=error-state]");
-    assert_eq!(errors.as_array().map(Vec::len), Some(0), "no error state");
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn a_damaged_cache_is_moved_aside_and_the_agent_is_told() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let damaged = "не база данных\n".repeat(500);
+    std::fs::write(data_dir.path().join("cache.sqlite"), &damaged).unwrap();
+    let app = App::start(data_dir.path(), "damaged-cache");
 
-    let png = driver.call(
-        reqwest::Method::GET,
-        &format!("/session/{id}/screenshot"),
-        None,
+    let notice = app.text_of("[data-testid=cache-notice]");
+    assert!(
+        notice.contains("moved aside") && notice.contains("Nothing was deleted"),
+        "{notice}"
     );
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(png.as_str().unwrap())
-        .unwrap();
-    assert!(png.starts_with(b"\x89PNG"));
-    std::fs::write(out.join("queue.png"), png).unwrap();
+    let kept: Vec<_> = std::fs::read_dir(data_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        damaged,
+        "kept as it was"
+    );
+    assert!(
+        notice.contains(&*kept[0].to_string_lossy()),
+        "the notice says where: {notice}"
+    );
+    app.screenshot("damaged-cache");
+}
 
-    driver.call(reqwest::Method::DELETE, &format!("/session/{id}"), None);
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn a_cache_from_a_newer_app_is_refused_with_a_clear_message() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let cache = data_dir.path().join("cache.sqlite");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        Store::open(&cache).await.unwrap().store.close().await;
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", cache.display())).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (99, 'from a newer Shiftdesk', 1, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    });
+    let app = App::start(data_dir.path(), "schema-too-new");
+
+    let error = app.text_of("[data-testid=error-state]");
+    assert!(
+        error.contains("cache.schema_too_new"),
+        "the code is shown: {error}"
+    );
+    assert!(error.contains("newer"), "{error}");
+    let rows = app.script(
+        "return document.querySelectorAll('[data-testid=queue-row]').length;",
+        json!([]),
+    );
+    assert_eq!(rows, json!(0));
+    app.screenshot("schema-too-new");
 }

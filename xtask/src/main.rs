@@ -80,7 +80,8 @@ fn test() -> Result<()> {
         "e2e_window",
         "--",
         "--ignored",
-        "--nocapture",
+        // One app at a time: each is a webview with its own processes.
+        "--test-threads=1",
     ]);
     display.apply(&mut e2e);
     process::step("End-to-end: the real app through tauri-driver", e2e)?;

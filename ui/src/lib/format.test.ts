@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSlaDue, formatSpan, formatTicketNumber } from "./format";
+import { asSentence, formatSlaDue, formatSpan, formatTicketNumber } from "./format";
 import { HOUR, MINUTE, NOW } from "../test/fixtures";
 
 const DAY = 24 * HOUR;
@@ -61,5 +61,15 @@ describe("formatSpan", () => {
 describe("formatTicketNumber", () => {
   it("prefixes the number with #", () => {
     expect(formatTicketNumber(10001)).toBe("#10001");
+  });
+});
+
+describe("asSentence", () => {
+  it("capitalises the first letter of a message from Rust", () => {
+    expect(asSentence("the cache at /x was written by a newer Shiftdesk")).toBe(
+      "The cache at /x was written by a newer Shiftdesk",
+    );
+    expect(asSentence("кэш повреждён")).toBe("Кэш повреждён");
+    expect(asSentence("")).toBe("");
   });
 });

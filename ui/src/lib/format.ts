@@ -8,6 +8,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** A message from Rust as a sentence: Rust's error texts start lowercase. */
+export function asSentence(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
 export function formatTicketNumber(number: TicketNumber): string {
   return `#${number}`;
 }
