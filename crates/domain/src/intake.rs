@@ -19,6 +19,7 @@ code_enum! {
 /// What a ticket still lacks, in the order support asks for it. Empty when
 /// nothing is missing.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingIntake {
     pub items: Vec<IntakeItem>,
 }

@@ -7,10 +7,12 @@ use ts_rs::TS;
 use crate::{AgentId, CustomerId, TicketNumber, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct MessageId(#[ts(type = "number")] pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct AttachmentId(#[ts(type = "number")] pub i64);
 
@@ -34,6 +36,7 @@ code_enum! {
 
 /// A phone call with the customer, logged on the ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallRecord {
     pub direction: CallDirection,
     pub duration_secs: u32,
@@ -42,6 +45,7 @@ pub struct CallRecord {
 
 /// Where an outgoing message is on its way to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum DeliveryState {
     Queued,
@@ -70,6 +74,7 @@ impl DeliveryState {
 /// What a message is. Each kind carries only what makes sense for it, so a
 /// note can never have a delivery state and a call always has its record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MessageKind {
     /// Written by the customer.
@@ -112,6 +117,7 @@ impl MessageKind {
 
 /// Who wrote a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Author {
     Customer { id: CustomerId },
@@ -120,6 +126,7 @@ pub enum Author {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: MessageId,
     pub ticket: TicketNumber,
@@ -134,6 +141,7 @@ pub struct Message {
 /// A SHA-256 of a file's bytes, as 64 lowercase hex digits. Files are stored
 /// under this name, so the same file is kept once.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 #[ts(type = "string")]
 pub struct ContentHash(String);
@@ -175,6 +183,7 @@ impl std::fmt::Display for ContentHash {
 
 /// A file attached to a message; the bytes live in the content-addressed store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub id: AttachmentId,
     pub message: MessageId,

@@ -20,6 +20,7 @@ code_enum! {
 
 /// Targets in minutes of calendar time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaTargets {
     pub first_response_min: u32,
     pub next_response_min: u32,
@@ -38,6 +39,7 @@ impl SlaTargets {
 
 /// When a running metric turns from `ok` to `warning`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WarningThreshold {
     /// Less than this share of the target is left (percent, 1..=99).
@@ -48,11 +50,13 @@ pub enum WarningThreshold {
 
 /// Opening hours on one weekday, in minutes after local midnight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessHours {
     #[ts(
         type = "\"monday\" | \"tuesday\" | \"wednesday\" | \"thursday\" | \"friday\" | \"saturday\" | \"sunday\""
     )]
     #[serde(with = "weekday_name")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "monday"))]
     pub weekday: jiff::civil::Weekday,
     pub start_minute: u16,
     pub end_minute: u16,
@@ -60,6 +64,7 @@ pub struct BusinessHours {
 
 /// The time that counts towards SLA targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SlaCalendar {
     /// Round the clock, every day (the default).
@@ -70,12 +75,14 @@ pub enum SlaCalendar {
         time_zone: String,
         hours: Vec<BusinessHours>,
         #[ts(type = "string[]")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["2026-01-01"])))]
         holidays: Vec<jiff::civil::Date>,
     },
 }
 
 /// The SLA that applies to tickets of one plan and priority.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPolicy {
     #[ts(type = "number")]
     pub id: i64,

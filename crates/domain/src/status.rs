@@ -32,6 +32,7 @@ code_enum! {
 
 /// A status change the lifecycle does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum StatusError {
     #[error("a ticket cannot move from {from} to {to}")]

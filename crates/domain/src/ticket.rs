@@ -8,6 +8,7 @@ use crate::{AgentId, Attachment, Channel, CustomerId, Message, TicketStatus, Tim
 
 /// The ticket number customers and agents quote ("#10234").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct TicketNumber(#[ts(type = "number")] pub i64);
 
@@ -67,6 +68,7 @@ impl Plan {
 
 /// The platform service a ticket is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     pub name: String,
     pub stage: ServiceStage,
@@ -80,6 +82,7 @@ impl Service {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ticket {
     pub number: TicketNumber,
     pub subject: String,
@@ -115,6 +118,7 @@ pub struct Thread {
 /// A prepared answer. `{{customer_name}}`, `{{ticket_number}}` and
 /// `{{project}}` in the body are filled in when it is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedResponse {
     #[ts(type = "number")]
     pub id: i64,

@@ -1,0 +1,171 @@
+//! Push: a batch of the agent's changes, each with a client-generated UUID
+//! that makes it idempotent. The server records the UUID in the same
+//! transaction as the effect; a replay answers `duplicate` with the first
+//! result. Field edits carry the ticket version they were made against and
+//! may answer `conflict`; replies, notes and call logs are append-only.
+
+use serde::{Deserialize, Serialize};
+use shiftdesk_domain::{
+    AgentId, CallRecord, Channel, MessageId, Priority, Ticket, TicketNumber, TicketStatus,
+};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::Problem;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub mutations: Vec<MutationRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MutationRequest {
+    /// Made by the client when the agent acted; the idempotency key.
+    pub id: Uuid,
+    pub ticket: TicketNumber,
+    /// The ticket version the edit was made against. Required for field
+    /// edits, ignored for appends.
+    pub base_version: Option<i64>,
+    pub mutation: Mutation,
+}
+
+/// What the agent did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Mutation {
+    /// A public reply, sent to the customer on `channel`.
+    Reply {
+        channel: Channel,
+        body: String,
+    },
+    /// An internal note: the team sees it, the customer never does.
+    Note {
+        body: String,
+    },
+    /// A phone call with the customer, as the agent logged it.
+    CallLog {
+        call: CallRecord,
+        notes: String,
+    },
+    SetStatus {
+        status: TicketStatus,
+    },
+    Assign {
+        assignee: Option<AgentId>,
+    },
+    SetPriority {
+        priority: Priority,
+    },
+    SetTags {
+        tags: Vec<String>,
+    },
+}
+
+impl Mutation {
+    /// Edits of a ticket's fields, which can conflict; the rest append.
+    pub const fn is_field_edit(&self) -> bool {
+        matches!(
+            self,
+            Mutation::SetStatus { .. }
+                | Mutation::Assign { .. }
+                | Mutation::SetPriority { .. }
+                | Mutation::SetTags { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PushResponse {
+    /// One result per mutation, in the order they were sent.
+    pub results: Vec<MutationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MutationResult {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub outcome: MutationOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum MutationOutcome {
+    /// Done now. `message` is the stored message of an append.
+    Applied {
+        ticket_version: i64,
+        message: Option<MessageId>,
+    },
+    /// Done before, under the same id: the first result, unchanged.
+    Duplicate {
+        ticket_version: i64,
+        message: Option<MessageId>,
+    },
+    /// The ticket moved on since `base_version`: nothing was changed. The
+    /// current ticket lets the agent compare and decide.
+    Conflict { current: Box<Ticket> },
+    /// Refused for good; `problem.code` says why.
+    Rejected { problem: Problem },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn a_push_reads_as_documented() {
+        let json = serde_json::json!({
+            "mutations": [{
+                "id": "7d6b1c9e-2f1a-4c55-9a51-0c1d3b7e5a10",
+                "ticket": 10001,
+                "base_version": null,
+                "mutation": { "type": "reply", "channel": "telegram", "body": "Перезапустили узел, проверьте." }
+            }, {
+                "id": "0b5e8f0a-3c2d-4e1f-8a9b-1c2d3e4f5a6b",
+                "ticket": 10001,
+                "base_version": 7,
+                "mutation": { "type": "set_status", "status": "pending" }
+            }]
+        });
+        let push: PushRequest = serde_json::from_value(json).unwrap();
+        assert!(!push.mutations[0].mutation.is_field_edit());
+        assert!(push.mutations[1].mutation.is_field_edit());
+        assert_eq!(push.mutations[1].base_version, Some(7));
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_refused() {
+        let extra = serde_json::json!({ "mutations": [], "sql": "DROP TABLE tickets" });
+        assert!(serde_json::from_value::<PushRequest>(extra).is_err());
+        let bad_type = serde_json::json!({ "mutations": [{
+            "id": "7d6b1c9e-2f1a-4c55-9a51-0c1d3b7e5a10", "ticket": 1, "base_version": null,
+            "mutation": { "type": "delete_everything" }
+        }]});
+        assert!(serde_json::from_value::<PushRequest>(bad_type).is_err());
+        let bad_id = serde_json::json!({ "mutations": [{
+            "id": "not-a-uuid", "ticket": 1, "base_version": null,
+            "mutation": { "type": "note", "body": "x" }
+        }]});
+        assert!(serde_json::from_value::<PushRequest>(bad_id).is_err());
+    }
+
+    #[test]
+    fn results_are_flat_with_their_outcome() {
+        let id = Uuid::nil();
+        let result = MutationResult {
+            id,
+            outcome: MutationOutcome::Rejected {
+                problem: Problem::new(ErrorCode::NotFound, "no ticket #5"),
+            },
+        };
+        let json = serde_json::to_value(&result).unwrap();
+        assert_eq!(json["outcome"], "rejected");
+        assert_eq!(json["problem"]["code"], "ticket.not_found");
+        assert_eq!(
+            serde_json::from_value::<MutationResult>(json).unwrap(),
+            result
+        );
+    }
+}

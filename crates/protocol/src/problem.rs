@@ -1,0 +1,112 @@
+//! Errors on the wire: RFC 9457 problem documents (`application/problem+json`)
+//! that carry the same stable `code` the console shows over IPC.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! error_codes {
+    ($( $(#[$meta:meta])* $variant:ident => ($code:literal, $status:literal, $title:literal) ),+ $(,)?) => {
+        /// Every error the API answers with. The code is the contract; the
+        /// title and detail are for people.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        pub enum ErrorCode {
+            $( $(#[$meta])* #[serde(rename = $code)] $variant ),+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            pub const fn code(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code),+ }
+            }
+
+            /// The HTTP status this error is answered with.
+            pub const fn status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status),+ }
+            }
+
+            pub const fn title(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $title),+ }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The body is not JSON, or not the JSON this endpoint takes.
+    BadRequest => ("request.invalid", 400, "The request is not valid"),
+    /// The body is larger than this endpoint accepts.
+    TooLarge => ("request.too_large", 413, "The request is too large"),
+    /// The body is not UTF-8 text.
+    NotUtf8 => ("request.not_utf8", 400, "The request is not UTF-8 text"),
+    /// No bearer token, or one the server does not know.
+    Unauthenticated => ("auth.unauthenticated", 401, "A valid API token is needed"),
+    /// The token was revoked.
+    TokenRevoked => ("auth.token_revoked", 401, "This API token was revoked"),
+    /// The ticket exists but is outside the caller's scope; answered as
+    /// not found so scope does not leak what exists.
+    NotFound => ("ticket.not_found", 404, "No such ticket"),
+    /// The edit was made against an older version of the ticket.
+    Conflict => ("mutation.conflict", 409, "The ticket changed since this edit was made"),
+    /// The status lifecycle does not allow this move.
+    IllegalTransition => ("status.illegal_transition", 422, "The ticket cannot move to that status"),
+    /// A message body that is empty or over the limit.
+    InvalidMessage => ("message.invalid", 422, "The message cannot be sent as it is"),
+    /// Too many requests; retry after the `Retry-After` header.
+    RateLimited => ("request.rate_limited", 429, "Too many requests"),
+    /// The server failed; nothing was stored half-way.
+    Internal => ("server.internal", 500, "The server could not complete the request"),
+}
+
+/// RFC 9457 problem details, with the stable `code` as an extension member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:shiftdesk:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: ErrorCode,
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self {
+            kind: format!("urn:shiftdesk:problem:{}", code.code()),
+            title: code.title().to_owned(),
+            status: code.status(),
+            detail: detail.into(),
+            code,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_dotted_and_round_trip() {
+        let codes: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes.len(), ErrorCode::ALL.len());
+        for &code in ErrorCode::ALL {
+            assert!(code.code().contains('.'), "{}", code.code());
+            assert!((400..600).contains(&code.status()));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.code()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn a_problem_is_rfc_9457_shaped() {
+        let problem = Problem::new(ErrorCode::Conflict, "ticket #10001 is at version 7");
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["type"], "urn:shiftdesk:problem:mutation.conflict");
+        assert_eq!(json["status"], 409);
+        assert_eq!(json["code"], "mutation.conflict");
+        assert_eq!(json["title"], "The ticket changed since this edit was made");
+    }
+}
