@@ -39,6 +39,8 @@ error_codes! {
     TooLarge => ("request.too_large", 413, "The request is too large"),
     /// The body is not UTF-8 text.
     NotUtf8 => ("request.not_utf8", 400, "The request is not UTF-8 text"),
+    /// The path names no endpoint of the API.
+    NoSuchEndpoint => ("request.not_found", 404, "No such endpoint"),
     /// No bearer token, or one the server does not know.
     Unauthenticated => ("auth.unauthenticated", 401, "A valid API token is needed"),
     /// The token was revoked.

@@ -1,0 +1,135 @@
+//! Who is calling: agents authenticate with a bearer token. The server keeps
+//! only the token's SHA-256, so its database never holds a usable secret.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use shiftdesk_domain::{Agent, AgentId, Role};
+use shiftdesk_protocol::ErrorCode;
+
+use crate::db::to_json;
+use crate::{ApiError, AppState, Db, ServerError};
+
+/// A new API token: 32 random bytes, hex, with a prefix that makes it easy
+/// to recognise in a leak scan.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("sdk_{}", hex::encode(bytes))
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The authenticated agent of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub agent: Agent,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthenticated = || {
+            ApiError::new(
+                ErrorCode::Unauthenticated,
+                "send `Authorization: Bearer <token>`",
+            )
+        };
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(unauthenticated)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(unauthenticated)?;
+        let row: Option<(String, Option<i64>)> =
+            sqlx::query_as("SELECT body, revoked_at FROM agents WHERE token_hash = ?")
+                .bind(token_hash(token))
+                .fetch_optional(&state.db.readers)
+                .await?;
+        match row {
+            None => Err(ApiError::new(
+                ErrorCode::Unauthenticated,
+                "this token is not known",
+            )),
+            Some((_, Some(_))) => Err(ApiError::new(
+                ErrorCode::TokenRevoked,
+                "ask a lead for a new token",
+            )),
+            Some((body, None)) => {
+                let agent = serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
+                    what: "agent",
+                    source,
+                })?;
+                Ok(Caller { agent })
+            }
+        }
+    }
+}
+
+/// Adds an agent and returns them with their token, shown this once.
+pub async fn add_agent(
+    db: &Db,
+    name: &str,
+    team: &str,
+    role: Role,
+) -> Result<(Agent, String), ServerError> {
+    let token = new_token();
+    let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM agents")
+        .fetch_one(&mut *tx)
+        .await?;
+    let agent = Agent {
+        id: AgentId(id),
+        name: name.to_owned(),
+        team: team.to_owned(),
+        role,
+    };
+    sqlx::query("INSERT INTO agents (id, team, role, body, token_hash) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(team)
+        .bind(role.code())
+        .bind(to_json(&agent))
+        .bind(token_hash(&token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO changes (kind, key) VALUES ('agent', ?)")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((agent, token))
+}
+
+/// Gives an existing agent a new token (the old one stops working).
+pub async fn issue_token(db: &Db, agent: AgentId) -> Result<Option<String>, ServerError> {
+    let token = new_token();
+    let updated = sqlx::query("UPDATE agents SET token_hash = ?, revoked_at = NULL WHERE id = ?")
+        .bind(token_hash(&token))
+        .bind(agent.0)
+        .execute(&db.writer)
+        .await?;
+    Ok((updated.rows_affected() == 1).then_some(token))
+}
+
+/// Revokes an agent's token at `now_ms`.
+pub async fn revoke(db: &Db, agent: AgentId, now_ms: i64) -> Result<bool, ServerError> {
+    let updated =
+        sqlx::query("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(agent.0)
+            .execute(&db.writer)
+            .await?;
+    Ok(updated.rows_affected() == 1)
+}

@@ -1,0 +1,57 @@
+//! The server's SQLite file: one writer connection, a read pool, embedded
+//! migrations.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqlitePool};
+
+use crate::ServerError;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub writer: SqlitePool,
+    pub readers: SqlitePool,
+}
+
+impl Db {
+    pub async fn open(path: &Path) -> Result<Db, ServerError> {
+        let base = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            // Statements carry customer messages; never put them in logs.
+            .disable_statement_logging();
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                base.clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full),
+            )
+            .await?;
+        MIGRATOR.run(&writer).await?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Db { writer, readers })
+    }
+
+    pub async fn close(self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Entities are stored as the JSON of their wire type.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Plain data types always serialize.
+    serde_json::to_string(value).unwrap_or_default()
+}

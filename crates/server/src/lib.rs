@@ -1,0 +1,31 @@
+//! The reference ticketing API: the server Shiftdesk syncs with. Agents
+//! authenticate with bearer tokens; they pull the changes in their scope by
+//! a server-wide sequence. Errors are RFC 9457 problems with stable codes.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod pull;
+pub mod seed;
+
+use axum::routing::get;
+use axum::Router;
+
+pub use db::Db;
+pub use error::{ApiError, ServerError};
+
+/// Everything a request handler may use.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// The HTTP API.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/changes", get(pull::changes))
+        .route("/openapi.json", get(openapi::serve))
+        .fallback(error::not_found)
+        .with_state(state)
+}
