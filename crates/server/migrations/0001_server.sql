@@ -63,3 +63,14 @@ CREATE TABLE changes (
     audience_team  TEXT
 ) STRICT;
 CREATE INDEX changes_ticket ON changes (ticket_number, seq);
+
+-- Every pushed mutation's client UUID with the answer it got, written in
+-- the same transaction as its effect: a replay gets the same answer and
+-- changes nothing.
+CREATE TABLE applied_mutations (
+    id            TEXT PRIMARY KEY,
+    agent_id      INTEGER NOT NULL REFERENCES agents (id),
+    ticket_number INTEGER NOT NULL,
+    outcome       TEXT NOT NULL,
+    applied_at    INTEGER NOT NULL
+) STRICT;

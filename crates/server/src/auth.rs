@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use shiftdesk_domain::{Agent, AgentId, Role};
 use shiftdesk_protocol::ErrorCode;
 
-use crate::db::to_json;
+use crate::db::{log_change, to_json};
 use crate::{ApiError, AppState, Db, ServerError};
 
 /// A new API token: 32 random bytes, hex, with a prefix that makes it easy
@@ -104,10 +104,7 @@ pub async fn add_agent(
         .bind(token_hash(&token))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO changes (kind, key) VALUES ('agent', ?)")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    log_change(&mut tx, "agent", id, None, None).await?;
     tx.commit().await?;
     Ok((agent, token))
 }

@@ -55,3 +55,24 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain data types always serialize.
     serde_json::to_string(value).unwrap_or_default()
 }
+
+/// Appends one row to the change log. `ticket` puts the change in that
+/// ticket's scope; `audience_agent` addresses an eviction.
+pub(crate) async fn log_change(
+    conn: &mut sqlx::SqliteConnection,
+    kind: &str,
+    key: i64,
+    ticket: Option<i64>,
+    audience_agent: Option<i64>,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO changes (kind, key, ticket_number, audience_agent) VALUES (?, ?, ?, ?)",
+    )
+    .bind(kind)
+    .bind(key)
+    .bind(ticket)
+    .bind(audience_agent)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

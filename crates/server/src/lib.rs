@@ -7,9 +7,11 @@ pub mod db;
 pub mod error;
 pub mod openapi;
 pub mod pull;
+pub mod push;
 pub mod seed;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub use db::Db;
@@ -25,6 +27,10 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/changes", get(pull::changes))
+        .route(
+            "/v1/mutations",
+            post(push::push).layer(DefaultBodyLimit::max(push::MAX_PUSH_BYTES)),
+        )
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)
         .with_state(state)

@@ -6,7 +6,7 @@ use shiftdesk_demo::DemoConfig;
 use shiftdesk_domain::Thread;
 use sqlx::SqliteConnection;
 
-use crate::db::to_json;
+use crate::db::{log_change, to_json};
 use crate::{Db, ServerError};
 
 /// Tickets written per transaction.
@@ -23,7 +23,7 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
             .bind(to_json(&agent))
             .execute(&mut *tx)
             .await?;
-        log(&mut tx, "agent", agent.id.0, None).await?;
+        log_change(&mut tx, "agent", agent.id.0, None, None).await?;
     }
     for policy in shiftdesk_demo::sla_policies() {
         sqlx::query("INSERT INTO sla_policies (id, body) VALUES (?, ?)")
@@ -31,7 +31,7 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
             .bind(to_json(&policy))
             .execute(&mut *tx)
             .await?;
-        log(&mut tx, "sla_policy", policy.id, None).await?;
+        log_change(&mut tx, "sla_policy", policy.id, None, None).await?;
     }
     for canned in shiftdesk_demo::canned_responses() {
         sqlx::query("INSERT INTO canned_responses (id, body) VALUES (?, ?)")
@@ -39,7 +39,7 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
             .bind(to_json(&canned))
             .execute(&mut *tx)
             .await?;
-        log(&mut tx, "canned_response", canned.id, None).await?;
+        log_change(&mut tx, "canned_response", canned.id, None, None).await?;
     }
     // Customers enter a scope with their tickets, so their log rows are
     // written per ticket, below.
@@ -69,7 +69,7 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
 async fn insert_thread(conn: &mut SqliteConnection, thread: &Thread) -> Result<(), ServerError> {
     let ticket = &thread.ticket;
     let number = ticket.number.0;
-    log(conn, "customer", ticket.customer.0, Some(number)).await?;
+    log_change(conn, "customer", ticket.customer.0, Some(number), None).await?;
     sqlx::query("INSERT INTO tickets (number, assignee_id, team, customer_id, version, body) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(number)
         .bind(ticket.assignee.map(|a| a.0))
@@ -79,7 +79,7 @@ async fn insert_thread(conn: &mut SqliteConnection, thread: &Thread) -> Result<(
         .bind(to_json(ticket))
         .execute(&mut *conn)
         .await?;
-    log(conn, "ticket", number, Some(number)).await?;
+    log_change(conn, "ticket", number, Some(number), None).await?;
     for message in &thread.messages {
         sqlx::query("INSERT INTO messages (id, ticket_number, body) VALUES (?, ?, ?)")
             .bind(message.id.0)
@@ -87,7 +87,7 @@ async fn insert_thread(conn: &mut SqliteConnection, thread: &Thread) -> Result<(
             .bind(to_json(message))
             .execute(&mut *conn)
             .await?;
-        log(conn, "message", message.id.0, Some(number)).await?;
+        log_change(conn, "message", message.id.0, Some(number), None).await?;
     }
     for attachment in &thread.attachments {
         sqlx::query("INSERT INTO attachments (id, ticket_number, body) VALUES (?, ?, ?)")
@@ -96,22 +96,7 @@ async fn insert_thread(conn: &mut SqliteConnection, thread: &Thread) -> Result<(
             .bind(to_json(attachment))
             .execute(&mut *conn)
             .await?;
-        log(conn, "attachment", attachment.id.0, Some(number)).await?;
+        log_change(conn, "attachment", attachment.id.0, Some(number), None).await?;
     }
-    Ok(())
-}
-
-async fn log(
-    conn: &mut SqliteConnection,
-    kind: &str,
-    key: i64,
-    ticket: Option<i64>,
-) -> Result<(), ServerError> {
-    sqlx::query("INSERT INTO changes (kind, key, ticket_number) VALUES (?, ?, ?)")
-        .bind(kind)
-        .bind(key)
-        .bind(ticket)
-        .execute(conn)
-        .await?;
     Ok(())
 }

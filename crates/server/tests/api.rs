@@ -2,106 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 
+use common::{assert_problem, server};
 use reqwest::StatusCode;
 use serde_json::Value;
-use shiftdesk_domain::{AgentId, Role};
-use shiftdesk_protocol::{ChangeBody, ChangePage};
-use shiftdesk_server::{auth, router, seed, AppState, Db};
-
-struct Server {
-    base: String,
-    db: Db,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-/// A server on a loopback port with a 120-ticket demo desk.
-async fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("server.sqlite")).await.unwrap();
-    let config = shiftdesk_demo::DemoConfig {
-        seed: 3,
-        tickets: 120,
-        now: shiftdesk_domain::Timestamp(1_795_500_000_000),
-    };
-    seed::demo(&db, &config).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(AppState { db: db.clone() });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Server {
-        base,
-        db,
-        http: reqwest::Client::new(),
-        _dir: dir,
-    }
-}
-
-impl Server {
-    async fn token(&self, agent: AgentId) -> String {
-        auth::issue_token(&self.db, agent).await.unwrap().unwrap()
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, String, Value) {
-        let mut request = self.http.get(format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, content_type, response.json().await.unwrap())
-    }
-
-    /// Every change in `token`'s scope, pulled `limit` at a time.
-    async fn pull_all(&self, token: &str, limit: u32) -> Vec<shiftdesk_protocol::Change> {
-        let mut after = 0;
-        let mut all = Vec::new();
-        loop {
-            let (status, _, body) = self
-                .get(
-                    &format!("/v1/changes?after={after}&limit={limit}"),
-                    Some(token),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            let page: ChangePage = serde_json::from_value(body).unwrap();
-            assert!(page.changes.len() <= limit as usize);
-            all.extend(page.changes);
-            if !page.more {
-                // The end is stable: asking again from there gives nothing.
-                let (_, _, again) = self
-                    .get(&format!("/v1/changes?after={}", page.next.0), Some(token))
-                    .await;
-                assert_eq!(again["changes"], Value::Array(vec![]));
-                assert_eq!(again["next"], page.next.0);
-                return all;
-            }
-            after = page.next.0;
-        }
-    }
-}
-
-fn assert_problem(
-    status: StatusCode,
-    content_type: &str,
-    body: &Value,
-    expected: StatusCode,
-    code: &str,
-) {
-    assert_eq!(status, expected, "{body}");
-    assert_eq!(content_type, "application/problem+json");
-    assert_eq!(body["code"], code, "{body}");
-    assert_eq!(body["status"], expected.as_u16());
-    assert!(body["type"].as_str().unwrap().ends_with(code));
-    assert!(!body["detail"].as_str().unwrap().is_empty());
-}
+use shiftdesk_domain::Role;
+use shiftdesk_protocol::ChangeBody;
+use shiftdesk_server::auth;
 
 #[tokio::test]
 async fn requests_without_a_valid_token_are_refused() {

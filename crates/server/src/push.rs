@@ -1,0 +1,380 @@
+//! `POST /v1/mutations`: a batch of the caller's changes, applied in order,
+//! each exactly once. A mutation's UUID, its effect and its answer commit in
+//! one transaction; a replay of the UUID answers `duplicate` with the first
+//! result and changes nothing. Field edits carry the ticket version they
+//! were made against and answer `conflict` when the ticket moved on.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::Json;
+use shiftdesk_domain::{
+    AgentId, Author, Channel, DeliveryState, Message, MessageId, MessageKind, Role, Ticket,
+    Timestamp,
+};
+use shiftdesk_protocol::{
+    ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, Problem, PushRequest,
+    PushResponse, MAX_PUSH_BATCH,
+};
+use sqlx::SqliteConnection;
+
+use crate::auth::Caller;
+use crate::db::{log_change, to_json};
+use crate::{ApiError, AppState, ServerError};
+
+/// The largest push body taken.
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
+/// The longest message body, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+const MAX_TAGS: usize = 20;
+const MAX_TAG_CHARS: usize = 40;
+
+#[utoipa::path(
+    post,
+    path = "/v1/mutations",
+    request_body = PushRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One result per mutation, in order", body = PushResponse),
+        (status = 400, description = "Not a valid push", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let body = body.map_err(|e| match e.status().as_u16() {
+        413 => ApiError::new(
+            ErrorCode::TooLarge,
+            format!("a push may be {MAX_PUSH_BYTES} bytes at most"),
+        ),
+        _ => ApiError::new(ErrorCode::BadRequest, e.body_text()),
+    })?;
+    let request = parse(&body)?;
+    let mut results = Vec::with_capacity(request.mutations.len());
+    for mutation in &request.mutations {
+        let outcome = apply_once(&state, &caller, mutation, now()).await?;
+        results.push(MutationResult {
+            id: mutation.id,
+            outcome,
+        });
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+fn parse(body: &[u8]) -> Result<PushRequest, ApiError> {
+    if body.len() > MAX_PUSH_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::TooLarge,
+            format!("a push may be {MAX_PUSH_BYTES} bytes at most"),
+        ));
+    }
+    let text =
+        std::str::from_utf8(body).map_err(|e| ApiError::new(ErrorCode::NotUtf8, e.to_string()))?;
+    let request: PushRequest = serde_json::from_str(text)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.to_string()))?;
+    if request.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("a push carries {MAX_PUSH_BATCH} mutations at most"),
+        ));
+    }
+    Ok(request)
+}
+
+fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    Timestamp(ms)
+}
+
+/// Applies one mutation in its own transaction, unless its UUID was seen.
+async fn apply_once(
+    state: &AppState,
+    caller: &Caller,
+    request: &MutationRequest,
+    now: Timestamp,
+) -> Result<MutationOutcome, ServerError> {
+    let id = request.id.to_string();
+    let mut tx = state.db.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let seen: Option<(i64, String)> =
+        sqlx::query_as("SELECT agent_id, outcome FROM applied_mutations WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((agent, outcome)) = seen {
+        if agent != caller.agent.id.0 {
+            // Someone else's id: refuse without saying what it did.
+            return Ok(rejected(
+                ErrorCode::BadRequest,
+                "this mutation id is already taken",
+            ));
+        }
+        let first: MutationOutcome =
+            serde_json::from_str(&outcome).map_err(|source| ServerError::Corrupt {
+                what: "mutation outcome",
+                source,
+            })?;
+        return Ok(match first {
+            MutationOutcome::Applied {
+                ticket_version,
+                message,
+            } => MutationOutcome::Duplicate {
+                ticket_version,
+                message,
+            },
+            other => other,
+        });
+    }
+    let outcome = apply(&mut tx, caller, request, now).await?;
+    sqlx::query("INSERT INTO applied_mutations (id, agent_id, ticket_number, outcome, applied_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(caller.agent.id.0)
+        .bind(request.ticket.0)
+        .bind(to_json(&outcome))
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+fn rejected(code: ErrorCode, detail: impl Into<String>) -> MutationOutcome {
+    MutationOutcome::Rejected {
+        problem: Problem::new(code, detail),
+    }
+}
+
+async fn apply(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    request: &MutationRequest,
+    now: Timestamp,
+) -> Result<MutationOutcome, ServerError> {
+    let number = request.ticket.0;
+    let stored: Option<String> = sqlx::query_scalar("SELECT body FROM tickets WHERE number = ?")
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let ticket: Option<Ticket> = stored
+        .map(|b| {
+            serde_json::from_str(&b).map_err(|source| ServerError::Corrupt {
+                what: "ticket",
+                source,
+            })
+        })
+        .transpose()?;
+    // Outside the caller's scope reads as "no such ticket": scope does not
+    // tell what exists.
+    let Some(mut ticket) = ticket.filter(|t| in_scope(caller, t)) else {
+        return Ok(rejected(
+            ErrorCode::NotFound,
+            format!("no ticket #{number} in your scope"),
+        ));
+    };
+
+    if request.mutation.is_field_edit() {
+        let Some(base) = request.base_version else {
+            return Ok(rejected(
+                ErrorCode::BadRequest,
+                "a field edit needs the base_version it was made against",
+            ));
+        };
+        if base != ticket.version {
+            return Ok(MutationOutcome::Conflict {
+                current: Box::new(ticket),
+            });
+        }
+    }
+
+    let author = Author::Agent {
+        id: caller.agent.id,
+    };
+    let append =
+        |kind: MessageKind, channel: Channel, body: &str| -> Result<Message, MutationOutcome> {
+            if body.trim().is_empty() || body.len() > MAX_MESSAGE_BYTES {
+                return Err(rejected(
+                    ErrorCode::InvalidMessage,
+                    format!("a message needs text, at most {MAX_MESSAGE_BYTES} bytes"),
+                ));
+            }
+            Ok(Message {
+                id: MessageId(0),
+                ticket: ticket.number,
+                kind,
+                channel,
+                author: author.clone(),
+                body: body.to_owned(),
+                created_at: now,
+            })
+        };
+    let message = match &request.mutation {
+        Mutation::Reply { channel, body } => {
+            // The portal shows replies itself; other channels deliver them.
+            let delivery = if *channel == Channel::Portal {
+                DeliveryState::Delivered
+            } else {
+                DeliveryState::Queued
+            };
+            Some(append(
+                MessageKind::PublicReply { delivery },
+                *channel,
+                body,
+            ))
+        }
+        Mutation::Note { body } => Some(append(MessageKind::InternalNote, ticket.channel, body)),
+        Mutation::CallLog { call, notes } => {
+            let body = if notes.trim().is_empty() {
+                "—"
+            } else {
+                notes.as_str()
+            };
+            Some(append(
+                MessageKind::CallLog { call: call.clone() },
+                Channel::Phone,
+                body,
+            ))
+        }
+        _ => None,
+    };
+    if let Some(message) = message {
+        let mut message = match message {
+            Ok(m) => m,
+            Err(refusal) => return Ok(refusal),
+        };
+        let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM messages")
+            .fetch_one(&mut *conn)
+            .await?;
+        message.id = MessageId(id);
+        sqlx::query("INSERT INTO messages (id, ticket_number, body) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(number)
+            .bind(to_json(&message))
+            .execute(&mut *conn)
+            .await?;
+        log_change(conn, "message", id, Some(number), None).await?;
+        ticket.updated_at = now;
+        save_ticket(conn, &ticket).await?;
+        return Ok(MutationOutcome::Applied {
+            ticket_version: ticket.version,
+            message: Some(message.id),
+        });
+    }
+
+    let previous_assignee = ticket.assignee;
+    match &request.mutation {
+        Mutation::SetStatus { status } => match ticket.status.transition(*status) {
+            Ok(next) => ticket.status = next,
+            Err(e) => return Ok(rejected(ErrorCode::IllegalTransition, e.to_string())),
+        },
+        Mutation::SetPriority { priority } => ticket.priority = *priority,
+        Mutation::SetTags { tags } => match valid_tags(tags) {
+            Ok(tags) => ticket.tags = tags,
+            Err(refusal) => return Ok(refusal),
+        },
+        Mutation::Assign { assignee } => {
+            if let Some(agent) = assignee {
+                let team: Option<String> =
+                    sqlx::query_scalar("SELECT team FROM agents WHERE id = ?")
+                        .bind(agent.0)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if team.as_deref() != Some(ticket.team.as_str()) {
+                    return Ok(rejected(
+                        ErrorCode::BadRequest,
+                        format!("agent {} is not on team {}", agent.0, ticket.team),
+                    ));
+                }
+            }
+            ticket.assignee = *assignee;
+        }
+        Mutation::Reply { .. } | Mutation::Note { .. } | Mutation::CallLog { .. } => {}
+    }
+    ticket.version += 1;
+    ticket.updated_at = now;
+    save_ticket(conn, &ticket).await?;
+    if previous_assignee != ticket.assignee {
+        hand_over(conn, &ticket, previous_assignee).await?;
+    }
+    Ok(MutationOutcome::Applied {
+        ticket_version: ticket.version,
+        message: None,
+    })
+}
+
+fn in_scope(caller: &Caller, ticket: &Ticket) -> bool {
+    match caller.agent.role {
+        Role::Agent => ticket.assignee == Some(caller.agent.id),
+        Role::Lead => ticket.team == caller.agent.team,
+    }
+}
+
+/// Tags as stored: trimmed, unique, bounded, printable.
+fn valid_tags(tags: &[String]) -> Result<Vec<String>, MutationOutcome> {
+    let mut clean: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim();
+        let bad = tag.is_empty()
+            || tag.chars().count() > MAX_TAG_CHARS
+            || tag.chars().any(char::is_control);
+        if bad {
+            return Err(rejected(
+                ErrorCode::BadRequest,
+                format!("a tag is 1 to {MAX_TAG_CHARS} printable characters: {tag:?}"),
+            ));
+        }
+        if !clean.iter().any(|t| t == tag) {
+            clean.push(tag.to_owned());
+        }
+    }
+    if clean.len() > MAX_TAGS {
+        return Err(rejected(
+            ErrorCode::BadRequest,
+            format!("a ticket has {MAX_TAGS} tags at most"),
+        ));
+    }
+    Ok(clean)
+}
+
+async fn save_ticket(conn: &mut SqliteConnection, ticket: &Ticket) -> Result<(), ServerError> {
+    sqlx::query(
+        "UPDATE tickets SET assignee_id = ?, team = ?, version = ?, body = ? WHERE number = ?",
+    )
+    .bind(ticket.assignee.map(|a| a.0))
+    .bind(&ticket.team)
+    .bind(ticket.version)
+    .bind(to_json(ticket))
+    .bind(ticket.number.0)
+    .execute(&mut *conn)
+    .await?;
+    log_change(conn, "ticket", ticket.number.0, Some(ticket.number.0), None).await
+}
+
+/// A ticket changed hands: the previous assignee is told to drop it, and
+/// everything of the ticket is logged again so the new assignee, whose
+/// cursor may be past it, pulls it whole.
+async fn hand_over(
+    conn: &mut SqliteConnection,
+    ticket: &Ticket,
+    previous: Option<AgentId>,
+) -> Result<(), ServerError> {
+    let number = ticket.number.0;
+    if let Some(previous) = previous {
+        log_change(conn, "eviction", number, None, Some(previous.0)).await?;
+    }
+    sqlx::query(
+        "INSERT INTO changes (kind, key, ticket_number) \
+         SELECT 'customer', customer_id, number FROM tickets WHERE number = ?1 \
+         UNION ALL SELECT 'ticket', number, number FROM tickets WHERE number = ?1 \
+         UNION ALL SELECT 'message', id, ticket_number FROM messages WHERE ticket_number = ?1 \
+         UNION ALL SELECT 'attachment', id, ticket_number FROM attachments WHERE ticket_number = ?1",
+    )
+    .bind(number)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,481 @@
+//! Pushing mutations: each applied exactly once, conflicts on stale edits,
+//! scope enforced, bad input refused with nothing stored.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+mod common;
+
+use common::{assert_problem, server, Server};
+use reqwest::StatusCode;
+use shiftdesk_domain::{
+    AgentId, CallDirection, CallOutcome, CallRecord, Channel, Priority, TicketNumber, TicketStatus,
+};
+use shiftdesk_protocol::{ChangeBody, Mutation, MutationOutcome, MutationRequest};
+use uuid::Uuid;
+
+fn request(ticket: i64, base_version: Option<i64>, mutation: Mutation) -> MutationRequest {
+    MutationRequest {
+        id: Uuid::new_v4(),
+        ticket: TicketNumber(ticket),
+        base_version,
+        mutation,
+    }
+}
+
+/// One of my tickets that is open, and its version.
+async fn my_open_ticket(server: &Server) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT number, version FROM tickets WHERE assignee_id = ? \
+         AND json_extract(body, '$.status') IN ('open', 'new') ORDER BY number LIMIT 1",
+    )
+    .bind(shiftdesk_demo::ME.0)
+    .fetch_one(&server.db.readers)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn replaying_every_mutation_of_a_batch_changes_nothing() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (number, version) = my_open_ticket(&server).await;
+    let call = CallRecord {
+        direction: CallDirection::Outbound,
+        duration_secs: 240,
+        outcome: CallOutcome::Answered,
+    };
+    let batch = vec![
+        request(
+            number,
+            None,
+            Mutation::Reply {
+                channel: Channel::Telegram,
+                body: "Перезапустили узел, проверьте 🙏".into(),
+            },
+        ),
+        request(
+            number,
+            None,
+            Mutation::Note {
+                body: "<script>alert(1)</script> клиент на связи".into(),
+            },
+        ),
+        request(
+            number,
+            None,
+            Mutation::CallLog {
+                call,
+                notes: "Договорились о перезвоне".into(),
+            },
+        ),
+        request(
+            number,
+            Some(version),
+            Mutation::SetPriority {
+                priority: Priority::Urgent,
+            },
+        ),
+        request(
+            number,
+            Some(version + 1),
+            Mutation::SetTags {
+                tags: vec!["vip".into(), " vip ".into(), "диск".into()],
+            },
+        ),
+        request(
+            number,
+            Some(version + 2),
+            Mutation::SetStatus {
+                status: TicketStatus::Pending,
+            },
+        ),
+    ];
+    let first = server.push(&token, &batch).await;
+    for result in &first {
+        assert!(
+            matches!(result.outcome, MutationOutcome::Applied { .. }),
+            "{result:?}"
+        );
+    }
+    let after_first = (
+        server.count("messages").await,
+        server.count("changes").await,
+        server.ticket(number).await,
+    );
+    assert_eq!(after_first.2.version, version + 3);
+    assert_eq!(
+        after_first.2.tags,
+        vec!["vip".to_owned(), "диск".to_owned()]
+    );
+    assert_eq!(after_first.2.status, TicketStatus::Pending);
+
+    let replay = server.push(&token, &batch).await;
+    for (again, once) in replay.iter().zip(&first) {
+        let (
+            MutationOutcome::Duplicate {
+                ticket_version: v2,
+                message: m2,
+            },
+            MutationOutcome::Applied {
+                ticket_version: v1,
+                message: m1,
+            },
+        ) = (&again.outcome, &once.outcome)
+        else {
+            panic!("replay answered {again:?}");
+        };
+        assert_eq!((v2, m2), (v1, m1), "the first result, unchanged");
+    }
+    let after_replay = (
+        server.count("messages").await,
+        server.count("changes").await,
+        server.ticket(number).await,
+    );
+    assert_eq!(after_replay, after_first, "a replay stores nothing");
+}
+
+#[tokio::test]
+async fn a_stale_edit_answers_conflict_with_the_current_ticket() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (number, version) = my_open_ticket(&server).await;
+    let mine = server
+        .push(
+            &token,
+            &[request(
+                number,
+                Some(version),
+                Mutation::SetPriority {
+                    priority: Priority::High,
+                },
+            )],
+        )
+        .await;
+    assert!(
+        matches!(mine[0].outcome, MutationOutcome::Applied { ticket_version, .. } if ticket_version == version + 1)
+    );
+    let stale = server
+        .push(
+            &token,
+            &[request(
+                number,
+                Some(version),
+                Mutation::SetPriority {
+                    priority: Priority::Low,
+                },
+            )],
+        )
+        .await;
+    let MutationOutcome::Conflict { current } = &stale[0].outcome else {
+        panic!("{stale:?}")
+    };
+    assert_eq!(
+        (current.version, current.priority),
+        (version + 1, Priority::High)
+    );
+    assert_eq!(
+        server.ticket(number).await.priority,
+        Priority::High,
+        "the stale edit changed nothing"
+    );
+    let no_base = server
+        .push(
+            &token,
+            &[request(
+                number,
+                None,
+                Mutation::SetPriority {
+                    priority: Priority::Low,
+                },
+            )],
+        )
+        .await;
+    assert!(
+        matches!(&no_base[0].outcome, MutationOutcome::Rejected { problem } if problem.code.code() == "request.invalid")
+    );
+}
+
+#[tokio::test]
+async fn nobody_writes_outside_their_scope() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (theirs, version): (i64, i64) = sqlx::query_as(
+        "SELECT number, version FROM tickets WHERE assignee_id <> ? ORDER BY number LIMIT 1",
+    )
+    .bind(shiftdesk_demo::ME.0)
+    .fetch_one(&server.db.readers)
+    .await
+    .unwrap();
+    let before = server.ticket(theirs).await;
+    let messages = server.count("messages").await;
+    let results = server
+        .push(
+            &token,
+            &[
+                request(
+                    theirs,
+                    None,
+                    Mutation::Reply {
+                        channel: Channel::Email,
+                        body: "hijack".into(),
+                    },
+                ),
+                request(
+                    theirs,
+                    Some(version),
+                    Mutation::Assign {
+                        assignee: Some(shiftdesk_demo::ME),
+                    },
+                ),
+                request(
+                    999_999,
+                    None,
+                    Mutation::Note {
+                        body: "no such ticket".into(),
+                    },
+                ),
+            ],
+        )
+        .await;
+    for result in &results {
+        assert!(
+            matches!(&result.outcome, MutationOutcome::Rejected { problem } if problem.code.code() == "ticket.not_found"),
+            "{result:?}"
+        );
+    }
+    assert_eq!(server.ticket(theirs).await, before);
+    assert_eq!(server.count("messages").await, messages);
+}
+
+#[tokio::test]
+async fn the_lifecycle_and_message_rules_are_enforced() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (number, version) = my_open_ticket(&server).await;
+    let results = server
+        .push(
+            &token,
+            &[
+                request(
+                    number,
+                    Some(version),
+                    Mutation::SetStatus {
+                        status: TicketStatus::Closed,
+                    },
+                ),
+                request(
+                    number,
+                    None,
+                    Mutation::Reply {
+                        channel: Channel::Portal,
+                        body: "   ".into(),
+                    },
+                ),
+                request(
+                    number,
+                    None,
+                    Mutation::Note {
+                        body: "x".repeat(64 * 1024 + 1),
+                    },
+                ),
+                request(
+                    number,
+                    Some(version),
+                    Mutation::SetTags {
+                        tags: vec!["bad\u{7}tag".into()],
+                    },
+                ),
+                request(
+                    number,
+                    Some(version),
+                    Mutation::Assign {
+                        assignee: Some(AgentId(4242)),
+                    },
+                ),
+            ],
+        )
+        .await;
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            MutationOutcome::Rejected { problem } => problem.code.code(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "status.illegal_transition",
+            "message.invalid",
+            "message.invalid",
+            "request.invalid",
+            "request.invalid"
+        ]
+    );
+    assert_eq!(server.ticket(number).await.version, version);
+}
+
+#[tokio::test]
+async fn bad_bodies_get_a_clear_4xx_and_store_nothing() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (number, _) = my_open_ticket(&server).await;
+    let note = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","ticket":{number},"base_version":null,"mutation":{{"type":"note","body":"x"}}}}"#
+        )
+    };
+    let many = (0..201)
+        .map(|_| note(&Uuid::new_v4().to_string()))
+        .collect::<Vec<_>>()
+        .join(",");
+    let cases: Vec<(Vec<u8>, StatusCode, &str)> = vec![
+        (
+            b"{not json".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "request.invalid",
+        ),
+        (
+            br#"{"mutations": [], "extra": 1}"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+            "request.invalid",
+        ),
+        (
+            br#"{"mutations": "all of them"}"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+            "request.invalid",
+        ),
+        (
+            format!(r#"{{"mutations":[{}]}}"#, note("not-a-uuid")).into_bytes(),
+            StatusCode::BAD_REQUEST,
+            "request.invalid",
+        ),
+        (
+            b"{\"mutations\": [\"\xff\xfe\"]}".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "request.not_utf8",
+        ),
+        (
+            format!(r#"{{"mutations":[{many}]}}"#).into_bytes(),
+            StatusCode::BAD_REQUEST,
+            "request.invalid",
+        ),
+        (
+            vec![b' '; 2 * 1024 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (s, ct, answer) = server.post("/v1/mutations", &token, body).await;
+        assert_problem(s, &ct, &answer, status, code);
+    }
+    assert_eq!(
+        server.count("applied_mutations").await,
+        0,
+        "nothing stored half-way"
+    );
+    let (s, ct, answer) = server
+        .post(
+            "/v1/mutations",
+            "sdk_forged",
+            br#"{"mutations":[]}"#.to_vec(),
+        )
+        .await;
+    assert_problem(
+        s,
+        &ct,
+        &answer,
+        StatusCode::UNAUTHORIZED,
+        "auth.unauthenticated",
+    );
+}
+
+#[tokio::test]
+async fn a_mutation_id_belongs_to_its_agent() {
+    let server = server().await;
+    let mine = server.token(shiftdesk_demo::ME).await;
+    let lead = shiftdesk_demo::agents()
+        .into_iter()
+        .find(|a| a.role == shiftdesk_domain::Role::Lead)
+        .unwrap();
+    let lead_token = server.token(lead.id).await;
+    let (number, _) = my_open_ticket(&server).await;
+    let note = request(
+        number,
+        None,
+        Mutation::Note {
+            body: "моя заметка".into(),
+        },
+    );
+    server.push(&mine, std::slice::from_ref(&note)).await;
+    let stolen = server.push(&lead_token, &[note]).await;
+    assert!(
+        matches!(&stolen[0].outcome, MutationOutcome::Rejected { problem } if problem.code.code() == "request.invalid")
+    );
+}
+
+#[tokio::test]
+async fn a_reassigned_ticket_moves_between_agents_whole() {
+    let server = server().await;
+    let me = server.token(shiftdesk_demo::ME).await;
+    let colleague = AgentId(3);
+    let theirs = server.token(colleague).await;
+    let (number, version) = my_open_ticket(&server).await;
+    let my_cursor = server.pull_all(&me, 1000).await.last().unwrap().seq.0;
+    let their_cursor = server.pull_all(&theirs, 1000).await.last().unwrap().seq.0;
+
+    let handed = server
+        .push(
+            &me,
+            &[request(
+                number,
+                Some(version),
+                Mutation::Assign {
+                    assignee: Some(colleague),
+                },
+            )],
+        )
+        .await;
+    assert!(
+        matches!(handed[0].outcome, MutationOutcome::Applied { .. }),
+        "{handed:?}"
+    );
+
+    let (_, _, mine) = server
+        .get(&format!("/v1/changes?after={my_cursor}"), Some(&me))
+        .await;
+    let mine: shiftdesk_protocol::ChangePage = serde_json::from_value(mine).unwrap();
+    let bodies: Vec<_> = mine.changes.iter().map(|c| &c.body).collect();
+    assert_eq!(
+        bodies,
+        vec![&ChangeBody::Eviction {
+            ticket: TicketNumber(number)
+        }],
+        "I am told to drop it, nothing more"
+    );
+
+    let (_, _, theirs_page) = server
+        .get(&format!("/v1/changes?after={their_cursor}"), Some(&theirs))
+        .await;
+    let theirs_page: shiftdesk_protocol::ChangePage = serde_json::from_value(theirs_page).unwrap();
+    let messages = theirs_page
+        .changes
+        .iter()
+        .filter(|c| matches!(&c.body, ChangeBody::Message(m) if m.ticket.0 == number))
+        .count() as i64;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM messages WHERE ticket_number = ?")
+        .bind(number)
+        .fetch_one(&server.db.readers)
+        .await
+        .unwrap();
+    assert_eq!(
+        messages, stored,
+        "the new assignee gets the whole conversation"
+    );
+    assert!(theirs_page.changes.iter().any(|c| matches!(&c.body, ChangeBody::Ticket(t) if t.number.0 == number && t.assignee == Some(colleague))));
+    assert!(theirs_page
+        .changes
+        .iter()
+        .any(|c| matches!(c.body, ChangeBody::Customer(_))));
+}
