@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod openapi;
 pub mod pull;
 pub mod push;
@@ -21,12 +22,23 @@ pub use error::{ApiError, ServerError};
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    pub nudges: events::Nudges,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            nudges: events::Nudges::new(),
+        }
+    }
 }
 
 /// The HTTP API.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/changes", get(pull::changes))
+        .route("/v1/events", get(events::stream))
         .route(
             "/v1/mutations",
             post(push::push).layer(DefaultBodyLimit::max(push::MAX_PUSH_BYTES)),

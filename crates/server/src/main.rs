@@ -104,7 +104,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Serve { listen } => {
             let listener = tokio::net::TcpListener::bind(listen).await?;
             tracing::info!(address = %listener.local_addr()?, "serving the ticketing API");
-            axum::serve(listener, router(AppState { db: db.clone() }))
+            let state = AppState::new(db.clone());
+            tokio::spawn(state.nudges.clone().watch_database(db.clone()));
+            axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
             tracing::info!("stopped");

@@ -62,6 +62,8 @@ pub async fn push(
             outcome,
         });
     }
+    // Streams learn of the batch once it is all committed.
+    state.nudges.refresh(&state.db).await?;
     Ok(Json(PushResponse { results }))
 }
 

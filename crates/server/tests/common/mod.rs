@@ -28,7 +28,7 @@ pub async fn server() -> Server {
     seed::demo(&db, &config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(AppState { db: db.clone() });
+    let app = router(AppState::new(db.clone()));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Server {
         base,
