@@ -5,6 +5,7 @@
 // xtask talks to a person on a terminal.
 #![allow(clippy::print_stdout)]
 
+mod api_check;
 mod bench;
 mod display;
 mod process;
@@ -15,7 +16,8 @@ use anyhow::{bail, Result};
 const USAGE: &str = "usage: cargo xtask <command>
 
   run            set up what is missing, build, create the demo cache on first start, start Shiftdesk
-  test           set up, then rustfmt, clippy, every Rust test, the UI tests and the end-to-end window test
+  test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
+                 reference server, and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)";
 
 fn main() -> Result<()> {
@@ -71,6 +73,7 @@ fn test() -> Result<()> {
         ]),
     )?;
     process::step("Rust tests", process::cargo(&["test", "--workspace"]))?;
+    api_check::run()?;
     let display = display::ensure()?;
     let mut e2e = process::cargo(&[
         "test",

@@ -39,6 +39,8 @@ code_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallRecord {
     pub direction: CallDirection,
+    /// At most a day: anything longer is a mistake in the log.
+    #[cfg_attr(feature = "openapi", schema(maximum = 86400))]
     pub duration_secs: u32,
     pub outcome: CallOutcome,
 }
@@ -57,6 +59,11 @@ pub enum DeliveryState {
     Failed {
         reason: String,
     },
+}
+
+impl CallRecord {
+    /// The longest call a log may record, in seconds.
+    pub const MAX_DURATION_SECS: u32 = 86_400;
 }
 
 impl DeliveryState {

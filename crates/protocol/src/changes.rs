@@ -52,6 +52,16 @@ pub enum ChangeBody {
     },
 }
 
+/// One event of the `/v1/events` stream: `event: changes` with the newest
+/// sequence number as its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ChangesEvent {
+    #[schema(pattern = "^changes$")]
+    pub event: String,
+    #[schema(pattern = "^[0-9]+$")]
+    pub data: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChangePage {
     pub changes: Vec<Change>,

@@ -6,7 +6,7 @@ pub mod changes;
 pub mod mutation;
 pub mod problem;
 
-pub use changes::{Change, ChangeBody, ChangePage, Seq};
+pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq};
 pub use mutation::{
     Mutation, MutationOutcome, MutationRequest, MutationResult, PushRequest, PushResponse,
 };

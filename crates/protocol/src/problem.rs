@@ -8,9 +8,26 @@ macro_rules! error_codes {
     ($( $(#[$meta:meta])* $variant:ident => ($code:literal, $status:literal, $title:literal) ),+ $(,)?) => {
         /// Every error the API answers with. The code is the contract; the
         /// title and detail are for people.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum ErrorCode {
             $( $(#[$meta])* #[serde(rename = $code)] $variant ),+
+        }
+
+        // Written out because derive(ToSchema) does not see serde renames
+        // that come in through a macro.
+        impl utoipa::PartialSchema for ErrorCode {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        impl ToSchema for ErrorCode {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed("ErrorCode")
+            }
         }
 
         impl ErrorCode {

@@ -71,7 +71,7 @@ impl Default for Nudges {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "`event: changes` with `data: <newest sequence>`, first at once, then on every change",
-         body = String, content_type = "text/event-stream"),
+         body = shiftdesk_protocol::ChangesEvent, content_type = "text/event-stream"),
         (status = 401, description = "No valid token", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
     )
 )]

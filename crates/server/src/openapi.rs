@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
     ),
     paths(crate::pull::changes, crate::push::push, crate::events::stream),
     components(schemas(shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode)),
-    modifiers(&BearerToken)
+    modifiers(&BearerToken, &ClosedMutations)
 )]
 struct ApiDoc;
 
@@ -29,6 +29,30 @@ impl Modify for BearerToken {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every kind of mutation refuses unknown fields (serde's
+/// `deny_unknown_fields`), which the derived schema of a tagged enum does
+/// not say.
+struct ClosedMutations;
+
+impl Modify for ClosedMutations {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(RefOr::T(Schema::OneOf(mutation))) = components.schemas.get_mut("Mutation") else {
+            return;
+        };
+        for item in &mut mutation.items {
+            if let RefOr::T(Schema::Object(object)) = item {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
     }
 }
 

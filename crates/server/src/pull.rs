@@ -23,8 +23,10 @@ use crate::{ApiError, AppState, ServerError};
 pub struct PullParams {
     /// The `next` of the previous page; 0 or absent for the start.
     #[serde(default)]
+    #[param(minimum = 0)]
     pub after: i64,
-    /// At most this many changes (1 to 1000, default 500).
+    /// At most this many changes (default 500).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -51,7 +53,13 @@ pub async fn changes(
             "`after` is a sequence number, 0 or more",
         ));
     }
-    let limit = params.limit.unwrap_or(500).clamp(1, MAX_PULL_LIMIT);
+    let limit = params.limit.unwrap_or(500);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("`limit` is 1 to {MAX_PULL_LIMIT}"),
+        ));
+    }
     Ok(Json(page(&state, &caller, Seq(params.after), limit).await?))
 }
 

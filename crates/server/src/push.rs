@@ -9,8 +9,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::Json;
 use shiftdesk_domain::{
-    AgentId, Author, Channel, DeliveryState, Message, MessageId, MessageKind, Role, Ticket,
-    Timestamp,
+    AgentId, Author, CallRecord, Channel, DeliveryState, Message, MessageId, MessageKind, Role,
+    Ticket, Timestamp,
 };
 use shiftdesk_protocol::{
     ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, Problem, PushRequest,
@@ -78,6 +78,18 @@ fn parse(body: &[u8]) -> Result<PushRequest, ApiError> {
         std::str::from_utf8(body).map_err(|e| ApiError::new(ErrorCode::NotUtf8, e.to_string()))?;
     let request: PushRequest = serde_json::from_str(text)
         .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.to_string()))?;
+    let too_long = request.mutations.iter().any(|m| {
+        matches!(&m.mutation, Mutation::CallLog { call, .. } if call.duration_secs > CallRecord::MAX_DURATION_SECS)
+    });
+    if too_long {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "a call lasts {} seconds at most",
+                CallRecord::MAX_DURATION_SECS
+            ),
+        ));
+    }
     if request.mutations.len() > MAX_PUSH_BATCH {
         return Err(ApiError::new(
             ErrorCode::BadRequest,
