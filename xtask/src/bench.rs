@@ -32,11 +32,12 @@ pub fn run(name: &str) -> Result<()> {
     }
     match name {
         "store" => tokio::runtime::Runtime::new()?.block_on(store()),
-        other => bail!("unknown benchmark {other:?}; known: store"),
+        "server" => tokio::runtime::Runtime::new()?.block_on(crate::bench_server::run()),
+        other => bail!("unknown benchmark {other:?}; known: store, server"),
     }
 }
 
-fn emit(bench: &str, value: f64, unit: &str) {
+pub fn emit(bench: &str, value: f64, unit: &str) {
     println!(
         "{}",
         json!({ "bench": bench, "value": (value * 100.0).round() / 100.0, "unit": unit })
@@ -44,7 +45,7 @@ fn emit(bench: &str, value: f64, unit: &str) {
 }
 
 /// The `q`-quantile (0..=1) of `samples`, in milliseconds.
-fn quantile_ms(samples: &mut [Duration], q: f64) -> f64 {
+pub fn quantile_ms(samples: &mut [Duration], q: f64) -> f64 {
     samples.sort();
     let index = ((samples.len() as f64 - 1.0) * q).round() as usize;
     samples

@@ -7,6 +7,7 @@
 
 mod api_check;
 mod bench;
+mod bench_server;
 mod display;
 mod process;
 mod setup;
@@ -18,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   run            set up what is missing, build, create the demo cache on first start, start Shiftdesk
   test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
                  reference server, and the end-to-end window tests
-  bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)";
+  bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
+  bench server   measure the reference server: pull, concurrent push, event latency";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
