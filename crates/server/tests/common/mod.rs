@@ -48,14 +48,7 @@ impl Server {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, content_type, response.json().await.unwrap())
+        answer(request.send().await.unwrap()).await
     }
 
     /// POSTs raw bytes as JSON to `path`.
@@ -74,13 +67,7 @@ impl Server {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, content_type, response.json().await.unwrap())
+        answer(response).await
     }
 
     /// Pushes `mutations` and returns each one's result.
@@ -156,4 +143,15 @@ pub fn assert_problem(
     assert_eq!(body["status"], expected.as_u16());
     assert!(body["type"].as_str().unwrap().ends_with(code));
     assert!(!body["detail"].as_str().unwrap().is_empty());
+}
+
+/// Status, content type and JSON body of a response.
+async fn answer(response: reqwest::Response) -> (StatusCode, String, Value) {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, response.json().await.unwrap())
 }
