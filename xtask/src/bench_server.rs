@@ -2,9 +2,6 @@
 //! its own process, driven from this one over loopback, on a desk of 10k
 //! tickets and about 100k messages in one lead's scope.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -15,68 +12,24 @@ use shiftdesk_protocol::{
 use uuid::Uuid;
 
 use crate::bench::{emit, quantile_ms};
-use crate::process::{self, workspace_root};
+use crate::reference_server::{token_of, ServerDb};
 
 const AGENTS: usize = 50;
 const PUSHES_PER_AGENT: usize = 20;
 const NUDGES: usize = 50;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn cli(bin: &Path, db: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new(bin).arg("--db").arg(db).args(args).output()?;
-    if !out.status.success() {
-        bail!(
-            "shiftdesk-server {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-fn token_of(printed: &str) -> Result<String> {
-    printed
-        .lines()
-        .find_map(|l| l.strip_prefix("token "))
-        .map(str::to_owned)
-        .context("no token printed")
-}
-
 pub async fn run() -> Result<()> {
-    process::step(
-        "Building the reference server (release)",
-        process::cargo(&["build", "--release", "--quiet", "-p", "shiftdesk-server"]),
-    )?;
-    let bin: PathBuf = workspace_root().join("target/release/shiftdesk-server");
-    let dir = workspace_root().join("target/bench/server");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    let db = dir.join("server.sqlite");
-    cli(&bin, &db, &["demo", "--tickets", "10000", "--seed", "42"])?;
+    let server = ServerDb::fresh(true, "bench/server")?;
+    server.cli(&["demo", "--tickets", "10000", "--seed", "42"])?;
     let lead_id = shiftdesk_demo::agents()
         .into_iter()
         .find(|a| a.role == shiftdesk_domain::Role::Lead)
         .context("the demo team has a lead")?
         .id;
-    let lead = token_of(&cli(
-        &bin,
-        &db,
-        &["agent", "token", "--id", &lead_id.0.to_string()],
-    )?)?;
+    let lead = token_of(&server.cli(&["agent", "token", "--id", &lead_id.0.to_string()])?)?;
     let mut agents = Vec::new();
     for i in 0..AGENTS {
-        let printed = cli(
-            &bin,
-            &db,
-            &["agent", "add", "--name", &format!("Bench agent {i}")],
-        )?;
+        let printed = server.cli(&["agent", "add", "--name", &format!("Bench agent {i}")])?;
         let id: i64 = printed
             .split_whitespace()
             .nth(1)
@@ -85,25 +38,8 @@ pub async fn run() -> Result<()> {
         agents.push((AgentId(id), token_of(&printed)?));
     }
 
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let _server = Server(
-        Command::new(&bin)
-            .arg("--db")
-            .arg(&db)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            bail!("the server did not start");
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let running = server.serve()?;
+    let base = running.base.clone();
     let http = reqwest::Client::new();
 
     // Pull: the lead's whole scope, 1,000 changes a page.

@@ -10,6 +10,7 @@ mod bench;
 mod bench_server;
 mod display;
 mod process;
+mod reference_server;
 mod setup;
 
 use anyhow::{bail, Result};

@@ -11,10 +11,6 @@ use ts_rs::TS;
 pub struct Timestamp(#[ts(type = "number")] pub i64);
 
 impl Timestamp {
-    pub const fn from_millis(ms: i64) -> Self {
-        Self(ms)
-    }
-
     pub const fn millis(self) -> i64 {
         self.0
     }

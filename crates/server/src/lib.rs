@@ -34,6 +34,15 @@ impl AppState {
     }
 }
 
+/// The wall clock, read at the edge: requests and CLI commands take it
+/// once and pass it down.
+pub fn now() -> shiftdesk_domain::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    shiftdesk_domain::Timestamp(ms)
+}
+
 /// The HTTP API.
 pub fn router(state: AppState) -> Router {
     Router::new()

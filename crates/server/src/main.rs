@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shiftdesk_domain::{AgentId, Role, Timestamp};
-use shiftdesk_server::{auth, router, seed, AppState, Db};
+use shiftdesk_domain::{AgentId, Role};
+use shiftdesk_server::{auth, now, router, seed, AppState, Db};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -154,13 +154,6 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     db.close().await;
     Ok(())
-}
-
-fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Timestamp(ms)
 }
 
 async fn shutdown_signal() {

@@ -20,7 +20,7 @@ use sqlx::SqliteConnection;
 
 use crate::auth::Caller;
 use crate::db::{log_change, to_json};
-use crate::{ApiError, AppState, ServerError};
+use crate::{now, ApiError, AppState, ServerError};
 
 /// The largest push body taken.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
@@ -97,13 +97,6 @@ fn parse(body: &[u8]) -> Result<PushRequest, ApiError> {
         ));
     }
     Ok(request)
-}
-
-fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Timestamp(ms)
 }
 
 /// Applies one mutation in its own transaction, unless its UUID was seen.
