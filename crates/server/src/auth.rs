@@ -78,6 +78,20 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The agent the token belongs to", body = Agent),
+        (status = 401, description = "No valid token", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
+    )
+)]
+/// Who the token belongs to: how a client checks a token at sign-in.
+pub async fn me(caller: Caller) -> axum::Json<Agent> {
+    axum::Json(caller.agent)
+}
+
 /// Adds an agent and returns them with their token, shown this once.
 pub async fn add_agent(
     db: &Db,

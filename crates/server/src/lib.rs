@@ -46,6 +46,7 @@ pub fn now() -> shiftdesk_domain::Timestamp {
 /// The HTTP API.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/v1/me", get(auth::me))
         .route("/v1/changes", get(pull::changes))
         .route("/v1/events", get(events::stream))
         .route(

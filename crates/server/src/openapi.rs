@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
         description = "What the Shiftdesk console syncs with: sequenced changes in the caller's scope, \
                        idempotent pushes, and RFC 9457 problems with stable codes."
     ),
-    paths(crate::pull::changes, crate::push::push, crate::events::stream),
+    paths(crate::auth::me, crate::pull::changes, crate::push::push, crate::events::stream),
     components(schemas(shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode)),
     modifiers(&BearerToken, &ClosedMutations)
 )]

@@ -209,3 +209,21 @@ async fn the_openapi_document_is_served() {
     let committed: Value = serde_json::from_str(&shiftdesk_server::openapi::document()).unwrap();
     assert_eq!(body, committed);
 }
+
+#[tokio::test]
+async fn me_names_the_tokens_agent() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (s, _, body) = server.get("/v1/me", Some(&token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body["id"], shiftdesk_demo::ME.0);
+    assert_eq!(body["role"], "agent");
+    let (s, ct, body) = server.get("/v1/me", Some("sdk_nope")).await;
+    assert_problem(
+        s,
+        &ct,
+        &body,
+        StatusCode::UNAUTHORIZED,
+        "auth.unauthenticated",
+    );
+}
