@@ -127,6 +127,7 @@ pub async fn run() -> Result<()> {
                     mutation: Mutation::Reply {
                         channel: Channel::Portal,
                         body: format!("Ответ {i}: проверили, всё работает."),
+                        attachments: vec![],
                     },
                 };
                 let started = Instant::now();
@@ -178,6 +179,7 @@ pub async fn run() -> Result<()> {
             base_version: None,
             mutation: Mutation::Note {
                 body: format!("nudge {i}"),
+                attachments: vec![],
             },
         };
         let started = Instant::now();

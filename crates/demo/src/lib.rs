@@ -39,6 +39,17 @@ pub struct DemoConfig {
     pub now: Timestamp,
 }
 
+/// The platform's services and their release stage.
+pub fn services() -> Vec<shiftdesk_domain::Service> {
+    content::SERVICES
+        .iter()
+        .map(|s| shiftdesk_domain::Service {
+            name: s.name.to_owned(),
+            stage: s.stage,
+        })
+        .collect()
+}
+
 /// The desk's customers, ids 1 to [`customer_count`].
 pub fn customers(cfg: &DemoConfig) -> impl Iterator<Item = Customer> {
     customers::customers(*cfg)

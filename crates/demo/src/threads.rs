@@ -173,7 +173,8 @@ impl ThreadGen {
         let (messages, attachments) = self.number(number, drafts, times);
 
         let stage = service.stage;
-        let sla_due_at = sla_due(status, stage, targets, created_at, &messages);
+        let sla_due_at =
+            shiftdesk_domain::sla::due_24x7(status, stage, targets, created_at, &messages);
         let updated_at = messages.last().map_or(created_at, |m| m.created_at);
         // The server bumps the version on every change support makes.
         let version = 1 + messages
@@ -416,7 +417,7 @@ fn service_for(rng: &mut DemoRng, category: Category) -> &'static ServiceInfo {
 }
 
 fn assignee_for(rng: &mut DemoRng, status: TicketStatus) -> Option<AgentId> {
-    let mine = if clock_runs(status) {
+    let mine = if status.is_active() {
         MINE_OPEN
     } else {
         MINE_SETTLED
@@ -544,48 +545,6 @@ fn schedule(drafts: &[Draft], created: i64, end: i64, reach_end: bool) -> Vec<i6
 
 /// Whether the SLA clock runs for a ticket in `status`: it is new, open or
 /// reopened, waiting for the team.
-fn clock_runs(status: TicketStatus) -> bool {
-    matches!(
-        status,
-        TicketStatus::New | TicketStatus::Open | TicketStatus::Reopened
-    )
-}
-
-/// The earliest deadline of the running SLA metrics, on a 24/7 clock: the
-/// first response, or the next response when the customer wrote after the
-/// last one, capped by the resolution deadline. None for Beta services and
-/// while no clock runs.
-fn sla_due(
-    status: TicketStatus,
-    stage: ServiceStage,
-    targets: SlaTargets,
-    created_at: Timestamp,
-    messages: &[Message],
-) -> Option<Timestamp> {
-    if stage == ServiceStage::Beta || !clock_runs(status) {
-        return None;
-    }
-    let resolution = created_at.plus_minutes(i64::from(targets.resolution_min));
-    let last_response = messages
-        .iter()
-        .rev()
-        .find(|m| m.kind.is_response())
-        .map(|m| m.created_at);
-    let response = match last_response {
-        None => Some(created_at.plus_minutes(i64::from(targets.first_response_min))),
-        Some(responded_at) => messages
-            .iter()
-            .rev()
-            .find(|m| m.kind.is_from_customer())
-            .filter(|m| m.created_at > responded_at)
-            .map(|m| {
-                m.created_at
-                    .plus_minutes(i64::from(targets.next_response_min))
-            }),
-    };
-    Some(response.map_or(resolution, |due| due.min(resolution)))
-}
-
 /// How a still-open ticket's conversation ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OpenEnding {

@@ -7,6 +7,7 @@ mod code_enum;
 pub mod agent;
 pub mod customer;
 pub mod intake;
+pub mod markdown;
 pub mod message;
 pub mod sla;
 pub mod status;
@@ -17,6 +18,7 @@ pub use agent::{Agent, AgentId, Role};
 pub use code_enum::UnknownCode;
 pub use customer::{Customer, CustomerId};
 pub use intake::{IntakeItem, MissingIntake};
+pub use markdown::{find_active_content, ActiveContent};
 pub use message::{
     Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, Channel, ContentHash,
     DeliveryState, Message, MessageId, MessageKind,

@@ -88,6 +88,18 @@ impl TicketStatus {
         )
     }
 
+    /// The status after the customer writes: a ticket waiting on them is
+    /// worked again, a solved one reopens. `None` when the ticket is closed
+    /// and the customer must open a new one.
+    pub const fn after_customer_writes(self) -> Option<TicketStatus> {
+        match self {
+            TicketStatus::Pending => Some(TicketStatus::Open),
+            TicketStatus::Solved => Some(TicketStatus::Reopened),
+            TicketStatus::Closed => None,
+            other => Some(other),
+        }
+    }
+
     /// SLA clocks do not run while the ticket waits on someone else.
     pub const fn pauses_sla(self) -> bool {
         matches!(self, TicketStatus::Pending | TicketStatus::OnHold)
@@ -98,6 +110,24 @@ impl TicketStatus {
 mod tests {
     use super::TicketStatus::{self, *};
     use super::*;
+
+    #[rstest::rstest]
+    #[case(New, Some(New))]
+    #[case(Open, Some(Open))]
+    #[case(Pending, Some(Open))]
+    #[case(OnHold, Some(OnHold))]
+    #[case(Solved, Some(Reopened))]
+    #[case(Reopened, Some(Reopened))]
+    #[case(Closed, None)]
+    fn a_customer_writing_moves_the_ticket(
+        #[case] from: TicketStatus,
+        #[case] to: Option<TicketStatus>,
+    ) {
+        assert_eq!(from.after_customer_writes(), to);
+        if let Some(to) = to.filter(|&to| to != from) {
+            assert!(from.can_become(to), "{from} → {to} must be a legal move");
+        }
+    }
     use rstest::rstest;
 
     /// Every allowed move, written out by hand so the table is the spec.

@@ -4,11 +4,16 @@
 
 pub mod changes;
 pub mod mutation;
+pub mod portal;
 pub mod problem;
 
 pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq};
 pub use mutation::{
-    Mutation, MutationOutcome, MutationRequest, MutationResult, PushRequest, PushResponse,
+    Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, PushRequest,
+    PushResponse,
+};
+pub use portal::{
+    PortalAttachment, PortalAuthor, PortalMessage, PortalThread, PortalTicketOpened, StoredFile,
 };
 pub use problem::{ErrorCode, Problem};
 
@@ -16,6 +21,11 @@ pub use problem::{ErrorCode, Problem};
 pub const MAX_PULL_LIMIT: u32 = 1000;
 /// The most mutations one push may carry.
 pub const MAX_PUSH_BATCH: usize = 200;
+/// The largest attachment, in bytes: Telegram's file limit, so every
+/// channel can carry every file.
+pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+/// The most files one message may carry.
+pub const MAX_ATTACHMENTS_PER_MESSAGE: usize = 10;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::{
-    AgentId, CallRecord, Channel, MessageId, Priority, Ticket, TicketNumber, TicketStatus,
+    AgentId, CallRecord, Channel, ContentHash, MessageId, Priority, Ticket, TicketNumber,
+    TicketStatus,
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -39,10 +40,15 @@ pub enum Mutation {
     Reply {
         channel: Channel,
         body: String,
+        /// Files uploaded first with `PUT /v1/files/{content_hash}`.
+        #[serde(default)]
+        attachments: Vec<NewAttachment>,
     },
     /// An internal note: the team sees it, the customer never does.
     Note {
         body: String,
+        #[serde(default)]
+        attachments: Vec<NewAttachment>,
     },
     /// A phone call with the customer, as the agent logged it.
     CallLog {
@@ -61,6 +67,17 @@ pub enum Mutation {
     SetTags {
         tags: Vec<String>,
     },
+}
+
+/// A file to attach to a new message, by the hash it was uploaded under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttachment {
+    pub content_hash: ContentHash,
+    /// The file name shown to readers, 1 to 255 characters.
+    pub name: String,
+    /// The MIME type, e.g. `text/plain` or `image/png`.
+    pub media_type: String,
 }
 
 impl Mutation {

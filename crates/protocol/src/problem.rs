@@ -65,12 +65,26 @@ error_codes! {
     /// The ticket exists but is outside the caller's scope; answered as
     /// not found so scope does not leak what exists.
     NotFound => ("ticket.not_found", 404, "No such ticket"),
+    /// A closed ticket takes no more messages; a new ticket is needed.
+    TicketClosed => ("ticket.closed", 409, "The ticket is closed"),
     /// The edit was made against an older version of the ticket.
     Conflict => ("mutation.conflict", 409, "The ticket changed since this edit was made"),
     /// The status lifecycle does not allow this move.
     IllegalTransition => ("status.illegal_transition", 422, "The ticket cannot move to that status"),
     /// A message body that is empty or over the limit.
     InvalidMessage => ("message.invalid", 422, "The message cannot be sent as it is"),
+    /// Portal Markdown with HTML or a link that could run in a browser.
+    ActiveContent => ("message.active_content", 422, "The message contains active content"),
+    /// An attachment over the size limit.
+    AttachmentTooLarge => ("attachment.too_large", 413, "The file is too large"),
+    /// The uploaded bytes do not have the SHA-256 the client named.
+    HashMismatch => ("attachment.hash_mismatch", 422, "The file does not match its content hash"),
+    /// A message names a file the caller has not uploaded.
+    FileNotUploaded => ("attachment.not_uploaded", 422, "The file was not uploaded"),
+    /// No such attachment in the caller's scope.
+    AttachmentNotFound => ("attachment.not_found", 404, "No such attachment"),
+    /// The `Range` asked for lies outside the file.
+    RangeNotSatisfiable => ("attachment.range_not_satisfiable", 416, "The range is outside the file"),
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited => ("request.rate_limited", 429, "Too many requests"),
     /// The server failed; nothing was stored half-way.

@@ -11,12 +11,23 @@ use shiftdesk_protocol::ErrorCode;
 use crate::db::{log_change, to_json};
 use crate::{ApiError, AppState, Db, ServerError};
 
-/// A new API token: 32 random bytes, hex, with a prefix that makes it easy
-/// to recognise in a leak scan.
-pub fn new_token() -> String {
+/// A new secret: 32 random bytes, hex, with a prefix that makes it easy to
+/// recognise in a leak scan (`sdk` for API tokens, `ptk` for portal keys).
+pub fn new_secret(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    format!("sdk_{}", hex::encode(bytes))
+    format!("{prefix}_{}", hex::encode(bytes))
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -42,17 +53,7 @@ impl FromRequestParts<AppState> for Caller {
                 "send `Authorization: Bearer <token>`",
             )
         };
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(unauthenticated)?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(unauthenticated)?;
+        let token = bearer_token(&parts.headers).ok_or_else(unauthenticated)?;
         let row: Option<(String, Option<i64>)> =
             sqlx::query_as("SELECT body, revoked_at FROM agents WHERE token_hash = ?")
                 .bind(token_hash(token))
@@ -99,7 +100,7 @@ pub async fn add_agent(
     team: &str,
     role: Role,
 ) -> Result<(Agent, String), ServerError> {
-    let token = new_token();
+    let token = new_secret("sdk");
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
     let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM agents")
         .fetch_one(&mut *tx)
@@ -125,7 +126,7 @@ pub async fn add_agent(
 
 /// Gives an existing agent a new token (the old one stops working).
 pub async fn issue_token(db: &Db, agent: AgentId) -> Result<Option<String>, ServerError> {
-    let token = new_token();
+    let token = new_secret("sdk");
     let updated = sqlx::query("UPDATE agents SET token_hash = ?, revoked_at = NULL WHERE id = ?")
         .bind(token_hash(&token))
         .bind(agent.0)

@@ -9,6 +9,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 
+use crate::files::FileStore;
 use crate::ServerError;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -17,6 +18,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 pub struct Db {
     pub writer: SqlitePool,
     pub readers: SqlitePool,
+    /// Attachment bytes live beside the database file.
+    pub files: FileStore,
 }
 
 impl Db {
@@ -41,7 +44,11 @@ impl Db {
             .max_connections(8)
             .connect_with(base.read_only(true))
             .await?;
-        Ok(Db { writer, readers })
+        Ok(Db {
+            writer,
+            readers,
+            files: FileStore::beside(path),
+        })
     }
 
     pub async fn close(self) {

@@ -2,17 +2,22 @@
 //! authenticate with bearer tokens; they pull the changes in their scope by
 //! a server-wide sequence. Errors are RFC 9457 problems with stable codes.
 
+pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod files;
+pub mod intake;
+pub mod messages;
 pub mod openapi;
+pub mod portal;
 pub mod pull;
 pub mod push;
 pub mod seed;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 pub use db::Db;
@@ -23,6 +28,7 @@ pub use error::{ApiError, ServerError};
 pub struct AppState {
     pub db: Db,
     pub nudges: events::Nudges,
+    pub intake: intake::IntakeRules,
 }
 
 impl AppState {
@@ -30,9 +36,15 @@ impl AppState {
         Self {
             db,
             nudges: events::Nudges::new(),
+            intake: intake::IntakeRules {
+                team: DEFAULT_TEAM.to_owned(),
+            },
         }
     }
 }
+
+/// The team new tickets go to unless the configuration names another.
+pub const DEFAULT_TEAM: &str = "L2 Support";
 
 /// The wall clock, read at the edge: requests and CLI commands take it
 /// once and pass it down.
@@ -52,6 +64,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/mutations",
             post(push::push).layer(DefaultBodyLimit::max(push::MAX_PUSH_BYTES)),
+        )
+        .route("/v1/files/{content_hash}", put(attachments::upload))
+        .route("/v1/attachments/{id}", get(attachments::download))
+        .route(
+            "/portal/v1/tickets",
+            post(portal::open_ticket).layer(DefaultBodyLimit::max(portal::MAX_FORM_BYTES)),
+        )
+        .route("/portal/v1/tickets/{number}", get(portal::thread))
+        .route(
+            "/portal/v1/tickets/{number}/messages",
+            post(portal::reply).layer(DefaultBodyLimit::max(portal::MAX_FORM_BYTES)),
+        )
+        .route(
+            "/portal/v1/tickets/{number}/attachments/{id}",
+            get(portal::attachment),
         )
         .route("/openapi.json", get(openapi::serve))
         .fallback(error::not_found)

@@ -14,7 +14,18 @@ use utoipa::{Modify, OpenApi};
         description = "What the Shiftdesk console syncs with: sequenced changes in the caller's scope, \
                        idempotent pushes, and RFC 9457 problems with stable codes."
     ),
-    paths(crate::auth::me, crate::pull::changes, crate::push::push, crate::events::stream),
+    paths(
+        crate::auth::me,
+        crate::pull::changes,
+        crate::push::push,
+        crate::events::stream,
+        crate::attachments::upload,
+        crate::attachments::download,
+        crate::portal::open_ticket,
+        crate::portal::reply,
+        crate::portal::thread,
+        crate::portal::attachment,
+    ),
     components(schemas(shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode)),
     modifiers(&BearerToken, &ClosedMutations)
 )]
@@ -28,6 +39,15 @@ impl Modify for BearerToken {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "portal_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The access key given when the ticket was opened"))
+                    .build(),
+            ),
         );
     }
 }

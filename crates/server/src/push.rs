@@ -13,19 +13,18 @@ use shiftdesk_domain::{
     Ticket, Timestamp,
 };
 use shiftdesk_protocol::{
-    ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, Problem, PushRequest,
-    PushResponse, MAX_PUSH_BATCH,
+    ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, Problem,
+    PushRequest, PushResponse, MAX_PUSH_BATCH,
 };
 use sqlx::SqliteConnection;
 
 use crate::auth::Caller;
 use crate::db::{log_change, to_json};
+use crate::messages::{self, FileRef};
 use crate::{now, ApiError, AppState, ServerError};
 
 /// The largest push body taken.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
-/// The longest message body, in bytes.
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 const MAX_TAGS: usize = 20;
 const MAX_TAG_CHARS: usize = 40;
 
@@ -198,77 +197,71 @@ async fn apply(
         }
     }
 
-    let author = Author::Agent {
-        id: caller.agent.id,
-    };
-    let append =
-        |kind: MessageKind, channel: Channel, body: &str| -> Result<Message, MutationOutcome> {
-            if body.trim().is_empty() || body.len() > MAX_MESSAGE_BYTES {
-                return Err(rejected(
-                    ErrorCode::InvalidMessage,
-                    format!("a message needs text, at most {MAX_MESSAGE_BYTES} bytes"),
-                ));
-            }
-            Ok(Message {
-                id: MessageId(0),
-                ticket: ticket.number,
-                kind,
-                channel,
-                author: author.clone(),
-                body: body.to_owned(),
-                created_at: now,
-            })
-        };
-    let message = match &request.mutation {
-        Mutation::Reply { channel, body } => {
+    let draft = match &request.mutation {
+        Mutation::Reply {
+            channel,
+            body,
+            attachments,
+        } => {
             // The portal shows replies itself; other channels deliver them.
             let delivery = if *channel == Channel::Portal {
                 DeliveryState::Delivered
             } else {
                 DeliveryState::Queued
             };
-            Some(append(
+            Some((
                 MessageKind::PublicReply { delivery },
                 *channel,
-                body,
+                body.as_str(),
+                attachments.as_slice(),
             ))
         }
-        Mutation::Note { body } => Some(append(MessageKind::InternalNote, ticket.channel, body)),
-        Mutation::CallLog { call, notes } => {
-            let body = if notes.trim().is_empty() {
+        Mutation::Note { body, attachments } => Some((
+            MessageKind::InternalNote,
+            ticket.channel,
+            body.as_str(),
+            attachments.as_slice(),
+        )),
+        Mutation::CallLog { call, notes } => Some((
+            MessageKind::CallLog { call: call.clone() },
+            Channel::Phone,
+            if notes.trim().is_empty() {
                 "—"
             } else {
                 notes.as_str()
-            };
-            Some(append(
-                MessageKind::CallLog { call: call.clone() },
-                Channel::Phone,
-                body,
-            ))
-        }
+            },
+            &[][..],
+        )),
         _ => None,
     };
-    if let Some(message) = message {
-        let mut message = match message {
-            Ok(m) => m,
-            Err(refusal) => return Ok(refusal),
+    if let Some((kind, channel, body, attachments)) = draft {
+        if let Err(problem) = messages::check_body(
+            body,
+            channel == Channel::Portal && matches!(kind, MessageKind::PublicReply { .. }),
+        ) {
+            return Ok(MutationOutcome::Rejected { problem });
+        }
+        let files = match uploaded_files(conn, caller, attachments).await? {
+            Ok(files) => files,
+            Err(problem) => return Ok(MutationOutcome::Rejected { problem }),
         };
-        let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM messages")
-            .fetch_one(&mut *conn)
-            .await?;
-        message.id = MessageId(id);
-        sqlx::query("INSERT INTO messages (id, ticket_number, body) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(number)
-            .bind(to_json(&message))
-            .execute(&mut *conn)
-            .await?;
-        log_change(conn, "message", id, Some(number), None).await?;
+        let message = Message {
+            id: MessageId(0),
+            ticket: ticket.number,
+            kind,
+            channel,
+            author: Author::Agent {
+                id: caller.agent.id,
+            },
+            body: body.to_owned(),
+            created_at: now,
+        };
+        let message = messages::append(conn, message, &files).await?;
         ticket.updated_at = now;
         save_ticket(conn, &ticket).await?;
         return Ok(MutationOutcome::Applied {
             ticket_version: ticket.version,
-            message: Some(message.id),
+            message: Some(message),
         });
     }
 
@@ -313,7 +306,48 @@ async fn apply(
     })
 }
 
-fn in_scope(caller: &Caller, ticket: &Ticket) -> bool {
+/// The files a message names, each uploaded by the caller and described
+/// properly; otherwise the problem to answer with.
+async fn uploaded_files(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    attachments: &[NewAttachment],
+) -> Result<Result<Vec<FileRef>, Problem>, ServerError> {
+    if let Err(problem) = messages::check_file_count(attachments.len()) {
+        return Ok(Err(problem));
+    }
+    let mut files = Vec::with_capacity(attachments.len());
+    for attachment in attachments {
+        if let Err(problem) = messages::check_file(&attachment.name, &attachment.media_type) {
+            return Ok(Err(problem));
+        }
+        let size: Option<i64> = sqlx::query_scalar(
+            "SELECT size_bytes FROM file_uploads WHERE content_hash = ? AND agent_id = ?",
+        )
+        .bind(attachment.content_hash.as_str())
+        .bind(caller.agent.id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(size) = size else {
+            return Ok(Err(Problem::new(
+                ErrorCode::FileNotUploaded,
+                format!(
+                    "upload {} first with PUT /v1/files/{}",
+                    attachment.name, attachment.content_hash
+                ),
+            )));
+        };
+        files.push(FileRef {
+            content_hash: attachment.content_hash.clone(),
+            name: attachment.name.trim().to_owned(),
+            media_type: attachment.media_type.clone(),
+            size_bytes: u64::try_from(size).unwrap_or(0),
+        });
+    }
+    Ok(Ok(files))
+}
+
+pub(crate) fn in_scope(caller: &Caller, ticket: &Ticket) -> bool {
     match caller.agent.role {
         Role::Agent => ticket.assignee == Some(caller.agent.id),
         Role::Lead => ticket.team == caller.agent.team,

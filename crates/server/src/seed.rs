@@ -1,6 +1,7 @@
 //! Seeding the server with the deterministic demo desk: the team, SLA
-//! policies, canned responses, customers and ticket threads, each written
-//! with its change-log rows so clients pull it like any other change.
+//! policies, services, canned responses, customers and ticket threads with
+//! their attachment files, each written with its change-log rows so
+//! clients pull it like any other change.
 
 use shiftdesk_demo::DemoConfig;
 use shiftdesk_domain::Thread;
@@ -41,6 +42,13 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
             .await?;
         log_change(&mut tx, "canned_response", canned.id, None, None).await?;
     }
+    for service in shiftdesk_demo::services() {
+        sqlx::query("INSERT INTO services (name, stage) VALUES (?, ?)")
+            .bind(&service.name)
+            .bind(service.stage.code())
+            .execute(&mut *tx)
+            .await?;
+    }
     // Customers enter a scope with their tickets, so their log rows are
     // written per ticket, below.
     for customer in shiftdesk_demo::customers(config) {
@@ -56,6 +64,12 @@ pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
     let mut threads = shiftdesk_demo::threads(config).peekable();
     while threads.peek().is_some() {
         let batch: Vec<Thread> = threads.by_ref().take(BATCH).collect();
+        // The bytes go first: a committed attachment always has its file.
+        for attachment in batch.iter().flat_map(|t| &t.attachments) {
+            db.files
+                .put_bytes(shiftdesk_demo::attachment_content(attachment))
+                .await?;
+        }
         let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
         for thread in &batch {
             insert_thread(&mut tx, thread).await?;

@@ -69,6 +69,7 @@ async fn a_committed_change_is_announced() {
         base_version: None,
         mutation: Mutation::Note {
             body: "nudge".into(),
+            attachments: vec![],
         },
     };
     server.push(&token, &[note]).await;

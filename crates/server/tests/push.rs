@@ -51,6 +51,7 @@ async fn replaying_every_mutation_of_a_batch_changes_nothing() {
             Mutation::Reply {
                 channel: Channel::Telegram,
                 body: "Перезапустили узел, проверьте 🙏".into(),
+                attachments: vec![],
             },
         ),
         request(
@@ -58,6 +59,7 @@ async fn replaying_every_mutation_of_a_batch_changes_nothing() {
             None,
             Mutation::Note {
                 body: "<script>alert(1)</script> клиент на связи".into(),
+                attachments: vec![],
             },
         ),
         request(
@@ -218,6 +220,7 @@ async fn nobody_writes_outside_their_scope() {
                     Mutation::Reply {
                         channel: Channel::Email,
                         body: "hijack".into(),
+                        attachments: vec![],
                     },
                 ),
                 request(
@@ -232,6 +235,7 @@ async fn nobody_writes_outside_their_scope() {
                     None,
                     Mutation::Note {
                         body: "no such ticket".into(),
+                        attachments: vec![],
                     },
                 ),
             ],
@@ -269,6 +273,7 @@ async fn the_lifecycle_and_message_rules_are_enforced() {
                     Mutation::Reply {
                         channel: Channel::Portal,
                         body: "   ".into(),
+                        attachments: vec![],
                     },
                 ),
                 request(
@@ -276,6 +281,7 @@ async fn the_lifecycle_and_message_rules_are_enforced() {
                     None,
                     Mutation::Note {
                         body: "x".repeat(64 * 1024 + 1),
+                        attachments: vec![],
                     },
                 ),
                 request(
@@ -406,6 +412,7 @@ async fn a_mutation_id_belongs_to_its_agent() {
         None,
         Mutation::Note {
             body: "моя заметка".into(),
+            attachments: vec![],
         },
     );
     server.push(&mine, std::slice::from_ref(&note)).await;

@@ -78,6 +78,7 @@ async fn a_batch_resent_after_a_crash_applies_each_mutation_once() {
             base_version: None,
             mutation: Mutation::Note {
                 body: format!("{marker} заметка {i}"),
+                attachments: vec![],
             },
         })
         .collect();

@@ -83,6 +83,56 @@ impl Server {
         response.results
     }
 
+    /// Uploads `bytes` under their SHA-256 as `token`'s agent.
+    pub async fn put_file(&self, token: &str, bytes: &[u8]) -> (StatusCode, String, Value) {
+        let response = self
+            .http
+            .put(format!("{}/v1/files/{}", self.base, sha256(bytes)))
+            .bearer_auth(token)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        answer(response).await
+    }
+
+    /// GETs `path` with optional headers; status, headers and raw body.
+    pub async fn fetch(
+        &self,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        (status, headers, response.bytes().await.unwrap().to_vec())
+    }
+
+    /// POSTs a multipart form to a portal path, with an access key or none.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        key: Option<&str>,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, String, Value) {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .multipart(form);
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
     /// A ticket as the server holds it.
     pub async fn ticket(&self, number: i64) -> Ticket {
         let body: String = sqlx::query_scalar("SELECT body FROM tickets WHERE number = ?")
@@ -143,6 +193,28 @@ pub fn assert_problem(
     assert_eq!(body["status"], expected.as_u16());
     assert!(body["type"].as_str().unwrap().ends_with(code));
     assert!(!body["detail"].as_str().unwrap().is_empty());
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// A text part of a multipart form.
+pub fn form(fields: &[(&str, &str)]) -> reqwest::multipart::Form {
+    fields
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+            form.text(name.to_string(), value.to_string())
+        })
+}
+
+/// A file part named `attachment`.
+pub fn file_part(name: &str, media_type: &str, bytes: &[u8]) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes.to_vec())
+        .file_name(name.to_owned())
+        .mime_str(media_type)
+        .unwrap()
 }
 
 /// Status, content type and JSON body of a response.

@@ -1,0 +1,381 @@
+//! Customers writing in, on any channel: a new ticket (found or new
+//! customer, the desk's service catalog, the least-loaded agent of the
+//! intake team, the first SLA deadline) or a message on an existing one
+//! (a waiting ticket is worked again, a solved one reopens). The portal,
+//! the simulator and the channel gateways all come in through here.
+
+use shiftdesk_domain::{
+    AgentId, Author, Category, Channel, Customer, CustomerId, Message, MessageId, MessageKind,
+    Plan, Priority, Service, ServiceStage, SlaPolicy, Ticket, TicketNumber, TicketStatus,
+    Timestamp,
+};
+use shiftdesk_protocol::{ErrorCode, Problem};
+use sqlx::SqliteConnection;
+
+use crate::db::{log_change, to_json};
+use crate::messages::{self, FileRef};
+use crate::ServerError;
+
+/// The first ticket number of an empty desk.
+const FIRST_TICKET: i64 = 10_001;
+const MAX_SUBJECT_CHARS: usize = 120;
+const MAX_FIELD_CHARS: usize = 200;
+
+/// Who is writing in, as they introduced themselves.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerDetails {
+    pub name: String,
+    pub email: Option<String>,
+    pub account_login: Option<String>,
+    pub project: Option<String>,
+    pub telegram_chat: Option<i64>,
+    pub phone: Option<String>,
+}
+
+/// A ticket a customer opens.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub customer: CustomerDetails,
+    pub channel: Channel,
+    pub service: String,
+    pub category: Category,
+    pub subject: Option<String>,
+    pub description: String,
+    pub files: Vec<FileRef>,
+}
+
+/// Where new tickets go.
+#[derive(Debug, Clone)]
+pub struct IntakeRules {
+    /// The team whose agents receive new tickets.
+    pub team: String,
+}
+
+/// Opens a ticket; the caller commits. A refusal names what to fix.
+pub async fn open_ticket(
+    conn: &mut SqliteConnection,
+    rules: &IntakeRules,
+    new: &NewTicket,
+    now: Timestamp,
+) -> Result<Result<Ticket, Problem>, ServerError> {
+    if let Err(problem) = check_details(&new.customer) {
+        return Ok(Err(problem));
+    }
+    if let Err(problem) = messages::check_body(&new.description, new.channel == Channel::Portal)
+        .and_then(|()| messages::check_file_count(new.files.len()))
+    {
+        return Ok(Err(problem));
+    }
+    let Some(service) = find_service(conn, &new.service).await? else {
+        let known: Vec<String> = sqlx::query_scalar("SELECT name FROM services ORDER BY name")
+            .fetch_all(&mut *conn)
+            .await?;
+        return Ok(Err(Problem::new(
+            ErrorCode::BadRequest,
+            format!(
+                "no service {:?}; the services are: {}",
+                new.service,
+                known.join(", ")
+            ),
+        )));
+    };
+    let customer = find_or_add_customer(conn, &new.customer).await?;
+    let plan = plan_of(conn, customer.id).await?;
+    let number: i64 = sqlx::query_scalar("SELECT coalesce(max(number) + 1, ?) FROM tickets")
+        .bind(FIRST_TICKET)
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut ticket = Ticket {
+        number: TicketNumber(number),
+        subject: subject_of(new.subject.as_deref(), &new.description),
+        status: TicketStatus::New,
+        priority: Priority::Normal,
+        category: new.category,
+        plan,
+        service,
+        customer: customer.id,
+        channel: new.channel,
+        assignee: least_loaded_agent(conn, &rules.team).await?,
+        team: rules.team.clone(),
+        tags: Vec::new(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        sla_due_at: None,
+    };
+    let message = inbound(&ticket, new.channel, &new.description, now);
+    ticket.sla_due_at = due_with(conn, &ticket, std::slice::from_ref(&message)).await?;
+    log_change(conn, "customer", customer.id.0, Some(number), None).await?;
+    sqlx::query(
+        "INSERT INTO tickets (number, assignee_id, team, customer_id, version, body) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(number)
+    .bind(ticket.assignee.map(|a| a.0))
+    .bind(&ticket.team)
+    .bind(customer.id.0)
+    .bind(ticket.version)
+    .bind(to_json(&ticket))
+    .execute(&mut *conn)
+    .await?;
+    log_change(conn, "ticket", number, Some(number), None).await?;
+    messages::append(conn, message, &new.files).await?;
+    Ok(Ok(ticket))
+}
+
+/// The customer of `ticket` writes on `channel`; the caller commits.
+pub async fn customer_writes(
+    conn: &mut SqliteConnection,
+    mut ticket: Ticket,
+    channel: Channel,
+    body: &str,
+    files: &[FileRef],
+    now: Timestamp,
+) -> Result<Result<(Ticket, MessageId), Problem>, ServerError> {
+    if let Err(problem) = messages::check_body(body, channel == Channel::Portal)
+        .and_then(|()| messages::check_file_count(files.len()))
+    {
+        return Ok(Err(problem));
+    }
+    let Some(status) = ticket.status.after_customer_writes() else {
+        return Ok(Err(Problem::new(
+            ErrorCode::TicketClosed,
+            format!(
+                "ticket {} is closed; please open a new ticket",
+                ticket.number
+            ),
+        )));
+    };
+    if status != ticket.status {
+        ticket.status = status;
+        ticket.version += 1;
+    }
+    let message = inbound(&ticket, channel, body, now);
+    let id = messages::append(conn, message, files).await?;
+    let thread = thread_messages(conn, ticket.number).await?;
+    ticket.sla_due_at = due_with(conn, &ticket, &thread).await?;
+    ticket.updated_at = now;
+    sqlx::query("UPDATE tickets SET version = ?, body = ? WHERE number = ?")
+        .bind(ticket.version)
+        .bind(to_json(&ticket))
+        .bind(ticket.number.0)
+        .execute(&mut *conn)
+        .await?;
+    log_change(conn, "ticket", ticket.number.0, Some(ticket.number.0), None).await?;
+    Ok(Ok((ticket, id)))
+}
+
+fn inbound(ticket: &Ticket, channel: Channel, body: &str, now: Timestamp) -> Message {
+    Message {
+        id: MessageId(0),
+        ticket: ticket.number,
+        kind: MessageKind::Inbound,
+        channel,
+        author: Author::Customer {
+            id: ticket.customer,
+        },
+        body: body.to_owned(),
+        created_at: now,
+    }
+}
+
+fn check_details(details: &CustomerDetails) -> Result<(), Problem> {
+    let fields = [
+        ("name", Some(details.name.as_str())),
+        ("email", details.email.as_deref()),
+        ("account_login", details.account_login.as_deref()),
+        ("project", details.project.as_deref()),
+        ("phone", details.phone.as_deref()),
+    ];
+    for (field, value) in fields {
+        let Some(value) = value else { continue };
+        let bad = value.chars().count() > MAX_FIELD_CHARS || value.chars().any(char::is_control);
+        if bad || (field == "name" && value.trim().is_empty()) {
+            return Err(Problem::new(
+                ErrorCode::BadRequest,
+                format!("`{field}` is 1 to {MAX_FIELD_CHARS} characters on one line"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The subject as given, or the description's first line, shortened.
+fn subject_of(given: Option<&str>, description: &str) -> String {
+    let source = given
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| description.trim().lines().next().unwrap_or_default());
+    let mut subject: String = source.chars().take(MAX_SUBJECT_CHARS).collect();
+    if source.chars().count() > MAX_SUBJECT_CHARS {
+        subject.push('…');
+    }
+    subject
+}
+
+async fn find_service(
+    conn: &mut SqliteConnection,
+    name: &str,
+) -> Result<Option<Service>, ServerError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT name, stage FROM services WHERE name = ?")
+            .bind(name.trim())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(name, stage)| Service {
+        name,
+        // The column's CHECK allows only the two codes.
+        stage: stage.parse().unwrap_or(ServiceStage::GeneralAvailability),
+    }))
+}
+
+/// A customer writing in with an account login is the customer with that
+/// login; anyone else is a new customer.
+async fn find_or_add_customer(
+    conn: &mut SqliteConnection,
+    details: &CustomerDetails,
+) -> Result<Customer, ServerError> {
+    let login = details
+        .account_login
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    if let Some(login) = login {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT body FROM customers WHERE json_extract(body, '$.account_login') = ? LIMIT 1",
+        )
+        .bind(login)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(body) = found {
+            return serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
+                what: "customer",
+                source,
+            });
+        }
+    }
+    let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM customers")
+        .fetch_one(&mut *conn)
+        .await?;
+    let trimmed = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let customer = Customer {
+        id: CustomerId(id),
+        name: details.name.trim().to_owned(),
+        account_login: login.map(str::to_owned),
+        project: trimmed(&details.project),
+        email: trimmed(&details.email),
+        telegram_chat: details.telegram_chat,
+        phone: trimmed(&details.phone),
+    };
+    sqlx::query("INSERT INTO customers (id, body) VALUES (?, ?)")
+        .bind(id)
+        .bind(to_json(&customer))
+        .execute(&mut *conn)
+        .await?;
+    Ok(customer)
+}
+
+/// A returning customer keeps the plan of their latest ticket.
+async fn plan_of(conn: &mut SqliteConnection, customer: CustomerId) -> Result<Plan, ServerError> {
+    let plan: Option<String> = sqlx::query_scalar(
+        "SELECT json_extract(body, '$.plan') FROM tickets WHERE customer_id = ? \
+         ORDER BY number DESC LIMIT 1",
+    )
+    .bind(customer.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(plan.and_then(|p| p.parse().ok()).unwrap_or(Plan::Standard))
+}
+
+/// The team's agent (not lead) with the fewest active tickets; none when
+/// the team has no agents, and the leads dispatch it.
+async fn least_loaded_agent(
+    conn: &mut SqliteConnection,
+    team: &str,
+) -> Result<Option<AgentId>, ServerError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT a.id FROM agents a \
+         LEFT JOIN tickets t ON t.assignee_id = a.id \
+              AND json_extract(t.body, '$.status') IN ('new', 'open', 'reopened') \
+         WHERE a.team = ? AND a.role = 'agent' AND a.revoked_at IS NULL \
+         GROUP BY a.id ORDER BY count(t.number), a.id LIMIT 1",
+    )
+    .bind(team)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id.map(AgentId))
+}
+
+async fn thread_messages(
+    conn: &mut SqliteConnection,
+    ticket: TicketNumber,
+) -> Result<Vec<Message>, ServerError> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM messages WHERE ticket_number = ? ORDER BY id")
+            .bind(ticket.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    bodies
+        .iter()
+        .map(|b| {
+            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
+                what: "message",
+                source,
+            })
+        })
+        .collect()
+}
+
+/// The ticket's earliest SLA deadline under its policy.
+async fn due_with(
+    conn: &mut SqliteConnection,
+    ticket: &Ticket,
+    thread: &[Message],
+) -> Result<Option<Timestamp>, ServerError> {
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM sla_policies")
+        .fetch_all(&mut *conn)
+        .await?;
+    let policies: Vec<SlaPolicy> = bodies
+        .iter()
+        .map(|b| {
+            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
+                what: "SLA policy",
+                source,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(
+        SlaPolicy::find(&policies, ticket.plan, ticket.priority).and_then(|policy| {
+            shiftdesk_domain::sla::due_24x7(
+                ticket.status,
+                ticket.service.stage,
+                policy.targets,
+                ticket.created_at,
+                thread,
+            )
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subject_comes_from_the_first_line_when_none_is_given() {
+        assert_eq!(subject_of(Some("  VM down "), "x"), "VM down");
+        assert_eq!(
+            subject_of(None, "\n  Диск не монтируется\nподробности"),
+            "Диск не монтируется"
+        );
+        let long = "я".repeat(300);
+        let subject = subject_of(Some(""), &long);
+        assert_eq!(subject.chars().count(), MAX_SUBJECT_CHARS + 1);
+        assert!(subject.ends_with('…'));
+    }
+}
