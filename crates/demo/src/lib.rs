@@ -16,6 +16,7 @@ mod names;
 mod random;
 mod reference;
 mod threads;
+mod walk_in;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +27,7 @@ pub use attachments::attachment_content;
 #[cfg(feature = "cache")]
 pub use cache::{seed_cache, seed_reference_data};
 pub use reference::{agents, canned_responses, sla_policies, ME};
+pub use walk_in::{follow_up, walk_in, WalkIn};
 
 /// What demo desk to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,7 @@ pub(crate) type DemoRng = ChaCha8Rng;
 pub(crate) enum Purpose {
     Customer = 1,
     Threads = 2,
+    FollowUp = 3,
 }
 
 /// The stream of `purpose` number `index` under `seed`.

@@ -19,6 +19,9 @@ pub enum ServerError {
     },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Intake refused what the server itself generated (the simulator).
+    #[error("intake refused a generated message: {0}")]
+    Refused(String),
 }
 
 /// An answer that is not a success.

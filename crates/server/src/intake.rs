@@ -39,6 +39,11 @@ pub struct NewTicket {
     pub channel: Channel,
     pub service: String,
     pub category: Category,
+    /// Portal tickets start at normal; a channel that knows better says so.
+    pub priority: Priority,
+    /// The plan when the desk knows it (a contract); otherwise the plan of
+    /// the customer's latest ticket, or standard.
+    pub plan: Option<Plan>,
     pub subject: Option<String>,
     pub description: String,
     pub files: Vec<FileRef>,
@@ -80,7 +85,10 @@ pub async fn open_ticket(
         )));
     };
     let customer = find_or_add_customer(conn, &new.customer).await?;
-    let plan = plan_of(conn, customer.id).await?;
+    let plan = match new.plan {
+        Some(plan) => plan,
+        None => plan_of(conn, customer.id).await?,
+    };
     let number: i64 = sqlx::query_scalar("SELECT coalesce(max(number) + 1, ?) FROM tickets")
         .bind(FIRST_TICKET)
         .fetch_one(&mut *conn)
@@ -89,7 +97,7 @@ pub async fn open_ticket(
         number: TicketNumber(number),
         subject: subject_of(new.subject.as_deref(), &new.description),
         status: TicketStatus::New,
-        priority: Priority::Normal,
+        priority: new.priority,
         category: new.category,
         plan,
         service,

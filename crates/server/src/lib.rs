@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod portal;
 pub mod pull;
 pub mod push;
 pub mod seed;
+pub mod simulate;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};

@@ -1,11 +1,14 @@
-//! `shiftdesk-server`: serve the ticketing API, add agents, seed demo data.
+//! `shiftdesk-server`: serve the ticketing API, add agents, seed demo data,
+//! simulate customers writing in.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shiftdesk_domain::{AgentId, Role};
-use shiftdesk_server::{auth, now, router, seed, AppState, Db};
+use shiftdesk_server::config::ConfigFile;
+use shiftdesk_server::intake::IntakeRules;
+use shiftdesk_server::{auth, now, router, seed, simulate, AppState, Db, DEFAULT_TEAM};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -13,14 +16,16 @@ use shiftdesk_server::{auth, now, router, seed, AppState, Db};
     about = "The reference ticketing API server Shiftdesk syncs with"
 )]
 struct Cli {
-    /// The server's SQLite database file (created if missing).
-    #[arg(
-        long,
-        env = "SHIFTDESK_SERVER_DB",
-        default_value = "shiftdesk-server.sqlite",
-        global = true
-    )]
-    db: PathBuf,
+    /// A TOML configuration file (database, listen, intake team).
+    #[arg(long, env = "SHIFTDESK_SERVER_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// The server's SQLite database file, created if missing [default:
+    /// shiftdesk-server.sqlite]. Attachments are kept beside it.
+    #[arg(long, env = "SHIFTDESK_SERVER_DB", global = true)]
+    db: Option<PathBuf>,
+    /// The team new tickets go to [default: L2 Support].
+    #[arg(long, env = "SHIFTDESK_INTAKE_TEAM", global = true)]
+    team: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,12 +34,9 @@ struct Cli {
 enum Command {
     /// Serve the API until interrupted.
     Serve {
-        #[arg(
-            long,
-            env = "SHIFTDESK_SERVER_LISTEN",
-            default_value = "127.0.0.1:8780"
-        )]
-        listen: SocketAddr,
+        /// The address to listen on [default: 127.0.0.1:8780].
+        #[arg(long, env = "SHIFTDESK_SERVER_LISTEN")]
+        listen: Option<SocketAddr>,
     },
     /// Manage agents and their tokens.
     Agent {
@@ -47,6 +49,16 @@ enum Command {
         tickets: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+    },
+    /// Simulate customers writing in on every channel until interrupted.
+    Simulate {
+        /// Customer messages a minute, on average (new tickets and
+        /// follow-ups), up to 6000.
+        #[arg(long)]
+        rate: f64,
+        /// Makes the run repeatable; random when absent.
+        #[arg(long)]
+        seed: Option<u64>,
     },
 }
 
@@ -97,14 +109,49 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::open(&cli.db).await?;
+    let file = match &cli.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let db_path = cli
+        .db
+        .or(file.database)
+        .unwrap_or_else(|| PathBuf::from("shiftdesk-server.sqlite"));
+    let intake = IntakeRules {
+        team: cli
+            .team
+            .or(file.intake.team)
+            .unwrap_or_else(|| DEFAULT_TEAM.to_owned()),
+    };
+    // Checked before the database is touched.
+    if let Command::Simulate { rate, .. } = &cli.command {
+        if !(rate.is_finite() && *rate > 0.0 && *rate <= simulate::MAX_RATE_PER_MINUTE) {
+            return Err(format!(
+                "--rate is customer messages a minute, more than 0 and at most {}",
+                simulate::MAX_RATE_PER_MINUTE
+            )
+            .into());
+        }
+    }
+    let db = Db::open(&db_path).await?;
     let mut out = std::io::stdout().lock();
     use std::io::Write;
     match cli.command {
         Command::Serve { listen } => {
-            let listener = tokio::net::TcpListener::bind(listen).await?;
-            tracing::info!(address = %listener.local_addr()?, "serving the ticketing API");
-            let state = AppState::new(db.clone());
+            let listen = listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8780)));
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            tracing::info!(
+                address = %listener.local_addr()?,
+                database = %db_path.display(),
+                team = %intake.team,
+                "serving the ticketing API"
+            );
+            let mut state = AppState::new(db.clone());
+            state.intake = intake;
             tokio::spawn(state.nudges.clone().watch_database(db.clone()));
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
@@ -150,6 +197,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             )
             .await?;
             writeln!(out, "seeded {written} tickets")?;
+        }
+        Command::Simulate { rate, seed } => {
+            let seed = seed.unwrap_or_else(rand::random);
+            tracing::info!(rate, seed, team = %intake.team, "simulating customers");
+            let arrivals = simulate::run(&db, &intake, rate, seed, shutdown_signal()).await?;
+            tracing::info!(arrivals, "simulation stopped");
         }
     }
     db.close().await;

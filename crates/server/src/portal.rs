@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use shiftdesk_domain::{
-    Attachment, Author, Category, Channel, Message, MessageKind, Ticket, TicketNumber,
+    Attachment, Author, Category, Channel, Message, MessageKind, Priority, Ticket, TicketNumber,
 };
 use shiftdesk_protocol::{
     ErrorCode, PortalAttachment, PortalAuthor, PortalMessage, PortalThread, PortalTicketOpened,
@@ -128,6 +128,8 @@ pub async fn open_ticket(
                  access_recovery, billing, platform_problem, service_setup, out_of_scope",
             )
         })?,
+        priority: Priority::Normal,
+        plan: None,
         subject: form.take("subject"),
         description: form.required("description")?,
         files: form.files,

@@ -5,33 +5,11 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::server;
+use common::{next_sequence, server};
 use reqwest::StatusCode;
 use shiftdesk_domain::TicketNumber;
 use shiftdesk_protocol::{Mutation, MutationRequest};
 use uuid::Uuid;
-
-/// Reads the stream until an event with a data line, and returns the data.
-async fn next_sequence(response: &mut reqwest::Response, buffer: &mut String) -> i64 {
-    loop {
-        if let Some(end) = buffer.find("\n\n") {
-            let event: String = buffer.drain(..end + 2).collect();
-            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
-                assert!(event.contains("event: changes"), "{event}");
-                return data.parse().unwrap();
-            }
-            continue;
-        }
-        let chunk = tokio::time::timeout(Duration::from_secs(5), response.chunk())
-            .await
-            .expect("an event within 5 s");
-        buffer.push_str(
-            std::str::from_utf8(&chunk.unwrap().expect("the stream stays open")).unwrap(),
-        );
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_committed_change_is_announced() {

@@ -3,51 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Duration;
+
+use common::process::{cli, free_port, serve};
 
 use shiftdesk_domain::TicketNumber;
 use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, PushResponse};
 use uuid::Uuid;
-
-const BIN: &str = env!("CARGO_BIN_EXE_shiftdesk-server");
-
-fn cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn serve(db: &Path, port: u16) -> Child {
-    let child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
 
 #[tokio::test]
 async fn a_batch_resent_after_a_crash_applies_each_mutation_once() {
@@ -83,11 +47,7 @@ async fn a_batch_resent_after_a_crash_applies_each_mutation_once() {
         })
         .collect();
     let body = serde_json::json!({ "mutations": batch });
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("http://127.0.0.1:{port}/v1/mutations");
     let http = reqwest::Client::new();
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod process;
+
 use reqwest::StatusCode;
 use serde_json::Value;
 use shiftdesk_domain::{AgentId, Ticket};
@@ -215,6 +217,26 @@ pub fn file_part(name: &str, media_type: &str, bytes: &[u8]) -> reqwest::multipa
         .file_name(name.to_owned())
         .mime_str(media_type)
         .unwrap()
+}
+
+/// Reads the stream until an event with a data line, and returns the data.
+pub async fn next_sequence(response: &mut reqwest::Response, buffer: &mut String) -> i64 {
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                assert!(event.contains("event: changes"), "{event}");
+                return data.parse().unwrap();
+            }
+            continue;
+        }
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), response.chunk())
+            .await
+            .expect("an event within 5 s");
+        buffer.push_str(
+            std::str::from_utf8(&chunk.unwrap().expect("the stream stays open")).unwrap(),
+        );
+    }
 }
 
 /// Status, content type and JSON body of a response.
