@@ -19,7 +19,7 @@ use crate::{now, ApiError, AppState, ServerError};
 #[utoipa::path(
     put,
     path = "/v1/files/{content_hash}",
-    params(("content_hash" = String, Path, description = "SHA-256 of the bytes, 64 lowercase hex digits")),
+    params(("content_hash" = String, Path, pattern = "^[0-9a-f]{64}$", description = "SHA-256 of the bytes, 64 lowercase hex digits")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
     security(("bearer" = [])),
     responses(
@@ -111,8 +111,8 @@ pub(crate) fn upload_refusal(e: UploadError) -> ApiError {
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The whole file", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 206, description = "The requested range", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The whole file, as its stored media type", content_type = "*/*", body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
         (status = 400, description = "Not an attachment id", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such attachment in the caller's scope", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),

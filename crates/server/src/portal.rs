@@ -231,8 +231,8 @@ pub async fn thread(
     ),
     security(("portal_key" = [])),
     responses(
-        (status = 200, description = "The whole file", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 206, description = "The requested range", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The whole file, as its stored media type", content_type = "*/*", body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
         (status = 400, description = "Not a number", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access key", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file the customer may see", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
