@@ -7,6 +7,7 @@ fn main() {
                 "startup_report",
                 "queue_counts",
                 "queue_page",
+                "server_status",
             ])),
     )
     .expect("tauri-build failed: see the message above");

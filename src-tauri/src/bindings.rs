@@ -16,9 +16,10 @@ pub fn typescript() -> String {
     use shiftdesk_store::*;
     let cfg = &Config::new().with_large_int("number");
     let decls = declarations![cfg;
-        TicketNumber, Timestamp, Channel, TicketStatus, Priority, Plan, ServiceStage,
+        TicketNumber, Timestamp, Channel, TicketStatus, Priority, Plan, ServiceStage, Role,
         QueueView, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
-        MovedAside, crate::cache::StartupReport, crate::error::AppError,
+        MovedAside, crate::cache::StartupReport, crate::server_link::ServerStatus,
+        crate::error::AppError,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

@@ -1,10 +1,12 @@
-//! Tauri commands: parse, call the cache, map the answer. No SQL, no rules.
+//! Tauri commands: parse, call the cache or the server, map the answer. No
+//! SQL, no rules.
 
 use shiftdesk_store::{QueuePage, QueueRequest, ViewCounts};
 use tauri::State;
 
 use crate::cache::{Cache, StartupReport};
 use crate::error::{parse, AppError};
+use crate::server_link::{ServerLink, ServerStatus};
 
 #[tauri::command]
 pub async fn startup_report(cache: State<'_, Cache>) -> Result<StartupReport, AppError> {
@@ -23,4 +25,9 @@ pub async fn queue_page(
 ) -> Result<QueuePage, AppError> {
     let request: QueueRequest = parse(request.unwrap_or_default())?;
     Ok(cache.store()?.queue_page(&request).await?)
+}
+
+#[tauri::command]
+pub async fn server_status(link: State<'_, ServerLink>) -> Result<ServerStatus, AppError> {
+    link.status().await
 }

@@ -1,10 +1,12 @@
-//! The Shiftdesk desktop shell: opens the local cache, hands it to thin
-//! commands, and shows the web UI in one window.
+//! The Shiftdesk desktop shell: opens the local cache, links to the
+//! ticketing server, hands both to thin commands, and shows the web UI in
+//! one window.
 
 pub mod bindings;
 mod cache;
 mod commands;
 mod error;
+mod server_link;
 
 use std::path::PathBuf;
 
@@ -32,12 +34,14 @@ pub fn run() {
             let cache =
                 tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
             app.manage(cache);
+            app.manage(server_link::ServerLink::from_env());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::startup_report,
             commands::queue_counts,
             commands::queue_page,
+            commands::server_status,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -2,7 +2,15 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import App from "./App.svelte";
-import type { QueuePage, QueueRequest, QueueRow, QueueView, StartupReport, ViewCounts } from "./lib/bindings";
+import type {
+  QueuePage,
+  QueueRequest,
+  QueueRow,
+  QueueView,
+  ServerStatus,
+  StartupReport,
+  ViewCounts,
+} from "./lib/bindings";
 import { row } from "./test/fixtures";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -13,11 +21,18 @@ type Backend = {
   report?: StartupReport;
   counts?: ViewCounts;
   page?: (request: QueueRequest) => QueuePage | Promise<QueuePage>;
+  server?: () => ServerStatus | Promise<ServerStatus>;
   fail?: Partial<Record<string, unknown>>;
 };
 
 const REPORT: StartupReport = { cache_path: "/home/agent/.cache/shiftdesk/cache.sqlite", agent_name: "Dana", notice: null };
 const COUNTS: ViewCounts = { mine_open: 2, waiting_on_customer: 1, all: 75 };
+const SIGNED_IN: ServerStatus = {
+  state: "signed_in",
+  url: "http://127.0.0.1:8780/",
+  agent_name: "Dana",
+  role: "agent",
+};
 
 function rowsFor(view: QueueView, from: number, count: number): QueueRow[] {
   return Array.from({ length: count }, (_, i) =>
@@ -35,6 +50,8 @@ function serve(backend: Backend = {}) {
         return backend.report ?? REPORT;
       case "queue_counts":
         return backend.counts ?? COUNTS;
+      case "server_status":
+        return backend.server?.() ?? SIGNED_IN;
       case "queue_page": {
         const { request } = args as { request: QueueRequest };
         requests.push(request);
@@ -188,5 +205,112 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await waitFor(() => expect(numbers()).toHaveLength(51));
     expect(screen.queryByTestId("error-state")).toBeNull();
+  });
+
+  it("says in the status bar which server it is connected to and as whom", async () => {
+    serve();
+    render(App);
+
+    const status = await screen.findByTestId("server-status");
+    await waitFor(() =>
+      expect(status.textContent).toContain("Connected to 127.0.0.1:8780 as Dana (agent)"),
+    );
+    expect(status.dataset.tone).toBe("connected");
+    expect(status.getAttribute("role")).toBe("status");
+    expect(screen.getByText("Signed in as Dana")).toBeTruthy();
+  });
+
+  it("shows the queue from the cache while the server has not answered yet", async () => {
+    let answer: (status: ServerStatus) => void = () => {};
+    serve({ server: () => new Promise<ServerStatus>((resolve) => (answer = resolve)) });
+    render(App);
+
+    expect(await screen.findAllByTestId("queue-row")).toHaveLength(2);
+    expect(screen.getByTestId("server-status").textContent).toContain("Checking the server…");
+    answer({ state: "unreachable", url: "http://127.0.0.1:8780/", reason: "no answer within 10 s" });
+    await waitFor(() =>
+      expect(screen.getByTestId("server-status").textContent).toContain(
+        "Server 127.0.0.1:8780 unreachable: no answer within 10 s — working from the local cache",
+      ),
+    );
+  });
+
+  it("shows a refused token with the server's code, the queue still there", async () => {
+    serve({
+      server: () => ({
+        state: "refused",
+        url: "http://127.0.0.1:8780/",
+        code: "auth.token_revoked",
+        message: "This API token was revoked; ask a lead for a new token",
+      }),
+    });
+    render(App);
+
+    const status = await screen.findByTestId("server-status");
+    await waitFor(() => expect(status.dataset.tone).toBe("attention"));
+    expect(status.textContent).toContain(
+      "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
+    );
+    expect(status.textContent).toContain("auth.token_revoked");
+    expect(screen.queryByText(/Signed in as/)).toBeNull();
+    expect(await screen.findAllByTestId("queue-row")).toHaveLength(2);
+    expect(screen.queryByTestId("error-state")).toBeNull();
+  });
+
+  it("says why the server could not be checked", async () => {
+    serve({
+      fail: {
+        server_status: {
+          code: "server.no_token",
+          message: "SHIFTDESK_API_URL names a server but SHIFTDESK_API_TOKEN is not set",
+        },
+      },
+    });
+    render(App);
+
+    const status = await screen.findByTestId("server-status");
+    await waitFor(() => expect(status.textContent).toContain("server.no_token"));
+    expect(status.textContent).toContain(
+      "Server status unknown: SHIFTDESK_API_URL names a server but SHIFTDESK_API_TOKEN is not set",
+    );
+  });
+
+  it("does not promise the local cache when it could not be opened", async () => {
+    serve({
+      server: () => ({ state: "not_configured" }),
+      fail: { startup_report: { code: "cache.unavailable", message: "disk full" } },
+    });
+    render(App);
+
+    await screen.findByTestId("error-state");
+    await waitFor(() =>
+      expect(screen.getByTestId("server-status").textContent?.trim()).toBe("No server configured"),
+    );
+  });
+
+  it("asks the server again every minute", async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      serve({
+        server: () => {
+          calls += 1;
+          return calls === 1
+            ? SIGNED_IN
+            : { state: "unreachable", url: "http://127.0.0.1:8780/", reason: "connection refused" };
+        },
+      });
+      render(App);
+      await vi.waitFor(() =>
+        expect(screen.getByTestId("server-status").textContent).toContain("Connected to"),
+      );
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls).toBe(2);
+      expect(screen.getByTestId("server-status").textContent).toContain(
+        "Server 127.0.0.1:8780 unreachable: connection refused",
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,6 +15,8 @@ export type Plan = "standard" | "professional";
 
 export type ServiceStage = "beta" | "ga";
 
+export type Role = "agent" | "lead";
+
 export type QueueView = "mine_open" | "waiting_on_customer" | "all";
 
 export type QueueCursor = { urgency: number, created_at: number, number: number, };
@@ -34,5 +36,7 @@ export type ViewCounts = { mine_open: number, waiting_on_customer: number, all: 
 export type MovedAside = { moved_to: string, reason: string, };
 
 export type StartupReport = { cache_path: string, agent_name: string | null, notice: MovedAside | null, };
+
+export type ServerStatus = { "state": "not_configured" } | { "state": "signed_in", url: string, agent_name: string, role: Role, } | { "state": "refused", url: string, code: string, message: string, } | { "state": "unreachable", url: string, reason: string, } | { "state": "unexpected", url: string, status: number, what: string, };
 
 export type AppError = { code: string, message: string, };

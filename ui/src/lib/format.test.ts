@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { asSentence, formatSlaDue, formatSpan, formatTicketNumber } from "./format";
+import {
+  asSentence,
+  formatServerError,
+  formatServerStatus,
+  formatSlaDue,
+  formatSpan,
+  formatTicketNumber,
+  serverName,
+} from "./format";
+import { IpcError } from "./ipc";
 import { HOUR, MINUTE, NOW } from "../test/fixtures";
 
 const DAY = 24 * HOUR;
@@ -71,5 +80,114 @@ describe("asSentence", () => {
     );
     expect(asSentence("кэш повреждён")).toBe("Кэш повреждён");
     expect(asSentence("")).toBe("");
+  });
+});
+
+describe("serverName", () => {
+  it("names a server by host and port", () => {
+    expect(serverName("http://127.0.0.1:8780/")).toBe("127.0.0.1:8780");
+    expect(serverName("https://desk.example.com/api/")).toBe("desk.example.com");
+    expect(serverName("https://desk.example.com:8443/")).toBe("desk.example.com:8443");
+  });
+
+  it("keeps what is not a URL as it is", () => {
+    expect(serverName("desk")).toBe("desk");
+  });
+});
+
+describe("formatServerStatus", () => {
+  const url = "http://127.0.0.1:8780/";
+
+  it("says which server and as whom when signed in", () => {
+    expect(
+      formatServerStatus({ state: "signed_in", url, agent_name: "Anna Petrova", role: "agent" }, true),
+    ).toEqual({
+      tone: "connected",
+      text: "Connected to 127.0.0.1:8780 as Anna Petrova (agent)",
+      code: null,
+    });
+    expect(
+      formatServerStatus({ state: "signed_in", url, agent_name: "Мария Кузнецова", role: "lead" }, true)
+        .text,
+    ).toBe("Connected to 127.0.0.1:8780 as Мария Кузнецова (lead)");
+  });
+
+  it("says the token was refused, with the server's words and code", () => {
+    expect(
+      formatServerStatus({
+        state: "refused",
+        url,
+        code: "auth.token_revoked",
+        message: "This API token was revoked; ask a lead for a new token",
+      }, true),
+    ).toEqual({
+      tone: "attention",
+      text: "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
+      code: "auth.token_revoked",
+    });
+  });
+
+  it("does not blame the token for a refusal that is not about it", () => {
+    const line = formatServerStatus({
+      state: "refused",
+      url,
+      code: "server.internal",
+      message: "The server could not complete the request; nothing was stored half-way",
+    }, true);
+    expect(line.text).toBe(
+      "Server 127.0.0.1:8780 refused: The server could not complete the request; nothing was stored half-way",
+    );
+    expect(line.code).toBe("server.internal");
+  });
+
+  it("says an unreachable server leaves the agent on the local cache", () => {
+    const down = { state: "unreachable", url, reason: "connection refused" } as const;
+    expect(formatServerStatus(down, true)).toEqual({
+      tone: "offline",
+      text: "Server 127.0.0.1:8780 unreachable: connection refused — working from the local cache",
+      code: null,
+    });
+    expect(formatServerStatus(down, false).text).toBe(
+      "Server 127.0.0.1:8780 unreachable: connection refused",
+    );
+  });
+
+  it("says when something else answered", () => {
+    expect(
+      formatServerStatus({
+        state: "unexpected",
+        url,
+        status: 502,
+        what: "not a problem document (content type text/html)",
+      }, true).text,
+    ).toBe(
+      "Server 127.0.0.1:8780 gave an unexpected answer (HTTP 502): not a problem document (content type text/html)",
+    );
+  });
+
+  it("says the app works from the cache when no server is configured", () => {
+    expect(formatServerStatus({ state: "not_configured" }, true)).toEqual({
+      tone: "local",
+      text: "No server configured — working from the local cache",
+      code: null,
+    });
+  });
+
+  it("does not promise the cache when it could not be opened", () => {
+    expect(formatServerStatus({ state: "not_configured" }, false).text).toBe("No server configured");
+  });
+});
+
+describe("formatServerError", () => {
+  it("shows why the check could not run, with its code", () => {
+    const error = new IpcError(
+      "server.no_token",
+      "SHIFTDESK_API_URL names a server but SHIFTDESK_API_TOKEN is not set",
+    );
+    expect(formatServerError(error)).toEqual({
+      tone: "attention",
+      text: "Server status unknown: SHIFTDESK_API_URL names a server but SHIFTDESK_API_TOKEN is not set",
+      code: "server.no_token",
+    });
   });
 });

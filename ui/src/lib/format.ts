@@ -1,7 +1,8 @@
 // Presentation of values that Rust computed. No business rule lives here: the
 // SLA deadline itself comes from the engine; this only says it in words.
 
-import type { QueueRow, TicketNumber, Timestamp } from "./bindings";
+import type { QueueRow, ServerStatus, TicketNumber, Timestamp } from "./bindings";
+import type { IpcError } from "./ipc";
 import { strings } from "./strings";
 
 const MINUTE = 60_000;
@@ -57,4 +58,67 @@ const absolute = new Intl.DateTimeFormat(undefined, {
 /** A moment as local date and time, for tooltips. */
 export function formatDateTime(at: Timestamp): string {
   return absolute.format(new Date(at));
+}
+
+/** How the status bar reads: its words, and how much attention they ask for. */
+export type ServerLine = {
+  tone: "connected" | "local" | "offline" | "attention";
+  text: string;
+  /** The stable code behind a refusal or failure, shown beside the words. */
+  code: string | null;
+};
+
+/** A server's base URL as a person names it: host and port, e.g. "127.0.0.1:8780". */
+export function serverName(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The status bar's line for the last answer of the server check.
+ * `fromCache`: the local cache is open, so the line may say the agent can
+ * work on from it.
+ */
+export function formatServerStatus(status: ServerStatus, fromCache: boolean): ServerLine {
+  switch (status.state) {
+    case "not_configured":
+      return { tone: "local", text: strings.server.notConfigured(fromCache), code: null };
+    case "signed_in":
+      return {
+        tone: "connected",
+        text: strings.server.signedIn(
+          serverName(status.url),
+          status.agent_name,
+          strings.roles[status.role],
+        ),
+        code: null,
+      };
+    case "refused": {
+      const name = serverName(status.url);
+      const text = status.code.startsWith("auth.")
+        ? strings.server.refusedToken(name, status.message)
+        : strings.server.refused(name, status.message);
+      return { tone: "attention", text, code: status.code };
+    }
+    case "unreachable":
+      return {
+        tone: "offline",
+        text: strings.server.unreachable(serverName(status.url), status.reason, fromCache),
+        code: null,
+      };
+    case "unexpected":
+      return {
+        tone: "attention",
+        text: strings.server.unexpected(serverName(status.url), status.status, status.what),
+        code: null,
+      };
+  }
+}
+
+/** The status bar's line when the check itself failed, e.g. half-set server settings. */
+export function formatServerError(error: IpcError): ServerLine {
+  return { tone: "attention", text: strings.server.unknown(error.message), code: error.code };
 }

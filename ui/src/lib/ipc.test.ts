@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { invoke } from "@tauri-apps/api/core";
-import { IpcError, queueCounts, queuePage, startupReport, toIpcError } from "./ipc";
+import { IpcError, queueCounts, queuePage, serverStatus, startupReport, toIpcError } from "./ipc";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
@@ -72,6 +72,11 @@ describe("commands", () => {
     mockedInvoke.mockResolvedValue({});
     await startupReport();
     await queueCounts();
-    expect(mockedInvoke.mock.calls.map((call) => call[0])).toEqual(["startup_report", "queue_counts"]);
+    await serverStatus();
+    expect(mockedInvoke.mock.calls.map((call) => call[0])).toEqual([
+      "startup_report",
+      "queue_counts",
+      "server_status",
+    ]);
   });
 });

@@ -2,7 +2,14 @@
 // command. Every failure leaves here as an IpcError with a stable code.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
-import type { AppError, QueuePage, QueueRequest, StartupReport, ViewCounts } from "./bindings";
+import type {
+  AppError,
+  QueuePage,
+  QueueRequest,
+  ServerStatus,
+  StartupReport,
+  ViewCounts,
+} from "./bindings";
 
 /** A stable dotted code such as "cache.schema_too_new". */
 export type ErrorCode = AppError["code"];
@@ -62,4 +69,8 @@ export function queueCounts(): Promise<ViewCounts> {
 
 export function queuePage(request: QueueRequest): Promise<QueuePage> {
   return call<QueuePage>("queue_page", { request });
+}
+
+export function serverStatus(): Promise<ServerStatus> {
+  return call<ServerStatus>("server_status");
 }

@@ -2,11 +2,36 @@
 // has to replace this module. Plain strings for fixed text, functions where a
 // value is put into the sentence (word order differs between languages).
 
-import type { Channel, Priority, QueueView, TicketStatus } from "./bindings";
+import type { Channel, Priority, QueueView, Role, TicketStatus } from "./bindings";
 
 export const strings = {
   productName: "Shiftdesk",
   signedInAs: (agent: string) => `Signed in as ${agent}`,
+
+  server: {
+    label: "Server connection",
+    checking: "Checking the server…",
+    /** `fromCache`: the local cache is open, so the agent can work on. */
+    notConfigured: (fromCache: boolean) =>
+      fromCache ? "No server configured — working from the local cache" : "No server configured",
+    signedIn: (server: string, agent: string, role: string) =>
+      `Connected to ${server} as ${agent} (${role})`,
+    refusedToken: (server: string, message: string) =>
+      `Server ${server} refused the token: ${message}`,
+    refused: (server: string, message: string) => `Server ${server} refused: ${message}`,
+    unreachable: (server: string, reason: string, fromCache: boolean) =>
+      fromCache
+        ? `Server ${server} unreachable: ${reason} — working from the local cache`
+        : `Server ${server} unreachable: ${reason}`,
+    unexpected: (server: string, status: number, what: string) =>
+      `Server ${server} gave an unexpected answer (HTTP ${status}): ${what}`,
+    unknown: (message: string) => `Server status unknown: ${message}`,
+  },
+
+  roles: {
+    agent: "agent",
+    lead: "lead",
+  } satisfies Record<Role, string>,
 
   cacheNotice: {
     body: (movedTo: string) =>

@@ -1,0 +1,162 @@
+//! The ticketing API over HTTP: one client per server and token, and what a
+//! call can end in: the answer, the server's problem, or no answer at all.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Url;
+use serde_json::from_slice;
+use shiftdesk_domain::Agent;
+use shiftdesk_protocol::Problem;
+
+/// How long one call may take, connecting included, before the server
+/// counts as unreachable.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a client could not be made. Says nothing of the token but that it
+/// is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("{url:?} is not a server address: {reason}")]
+    BadUrl { url: String, reason: &'static str },
+    #[error("the API token is not usable: {0}")]
+    BadToken(&'static str),
+    #[error("the HTTP client could not be set up: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// How a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No answer: the connection failed, broke, or the server took longer
+    /// than [`TIMEOUT`].
+    #[error("the server cannot be reached: {reason}")]
+    Unreachable { reason: String },
+    /// The server answered with an RFC 9457 problem.
+    #[error("the server answered {}: {} ({})", .0.status, .0.detail, .0.code.code())]
+    Problem(Problem),
+    /// An answer that is neither what was asked for nor a problem.
+    #[error("the server gave an unexpected answer (HTTP {status}): {what}")]
+    Unexpected { status: u16, what: String },
+}
+
+/// A client of one server, calling as the agent whose token it holds.
+///
+/// Debug output is safe to log: the token is kept only as a sensitive
+/// header value, which prints as `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: Url,
+    authorization: HeaderValue,
+}
+
+impl ApiClient {
+    /// A client of the API at `base_url` (http or https; a path such as
+    /// `https://desk.example.com/api` is kept as the prefix of every call).
+    pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        let bad = |reason| ClientError::BadUrl {
+            url: base_url.to_owned(),
+            reason,
+        };
+        let mut base = Url::parse(base_url.trim()).map_err(|_| bad("it is not a URL"))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(bad("only http and https are supported"));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(ClientError::BadToken("it is empty"));
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| ClientError::BadToken("it holds characters a token cannot have"))?;
+        authorization.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            // The API never redirects; following one would send the token
+            // somewhere the agent did not point Shiftdesk at.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ClientError::Http)?;
+        Ok(Self {
+            http,
+            base,
+            authorization,
+        })
+    }
+
+    /// The server's base URL, ending in `/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The agent the token belongs to: `GET /v1/me`.
+    pub async fn me(&self) -> Result<Agent, ApiError> {
+        self.get("v1/me").await
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let url = self
+            .base
+            .join(path)
+            .expect("an endpoint path joins onto an http(s) base URL");
+        let response = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/json, application/problem+json")
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map_or_else(
+                || "no content type".to_owned(),
+                |t| format!("content type {t}"),
+            );
+        let body = response.bytes().await.map_err(unreachable)?;
+        if (200..300).contains(&status) {
+            return from_slice(&body).map_err(|e| ApiError::Unexpected {
+                status,
+                what: format!("the body is not what {path} answers ({e})"),
+            });
+        }
+        match from_slice::<Problem>(&body) {
+            Ok(problem) => Err(ApiError::Problem(problem)),
+            Err(_) => Err(ApiError::Unexpected {
+                status,
+                what: format!("not a problem document ({content_type})"),
+            }),
+        }
+    }
+}
+
+/// A failed exchange in a few words: what a person can act on, not the
+/// whole chain of library errors.
+fn unreachable(e: reqwest::Error) -> ApiError {
+    let reason = if e.is_timeout() {
+        format!("no answer within {} s", TIMEOUT.as_secs())
+    } else {
+        let mut cause: &(dyn std::error::Error + 'static) = &e;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        use std::io::ErrorKind;
+        match cause.downcast_ref::<std::io::Error>().map(|io| io.kind()) {
+            Some(ErrorKind::ConnectionRefused) => "connection refused".to_owned(),
+            Some(ErrorKind::ConnectionReset) => "the connection was reset".to_owned(),
+            Some(ErrorKind::ConnectionAborted) => "the connection was aborted".to_owned(),
+            _ => cause.to_string(),
+        }
+    };
+    ApiError::Unreachable { reason }
+}
+
+#[cfg(test)]
+mod tests;
