@@ -1,8 +1,10 @@
 //! End to end: the real Shiftdesk binary, driven through tauri-driver and
-//! WebKitWebDriver on an X display, against a real cache file.
+//! WebKitWebDriver on an X display, against a real cache file and the real
+//! `shiftdesk-server` binary.
 //!
-//! Needs a display, `tauri-driver` and `WebKitWebDriver`; `cargo xtask test`
-//! provides all three and runs these with `--ignored`.
+//! Needs a display, `tauri-driver`, `WebKitWebDriver` and a built
+//! `shiftdesk-server`; `cargo xtask test` provides them all and runs these
+//! with `--ignored`.
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
@@ -24,9 +26,18 @@ struct App {
     http: reqwest::blocking::Client,
 }
 
+/// What the app reads to find its server (src-tauri/src/server_link.rs).
+const API_URL_ENV: &str = "SHIFTDESK_API_URL";
+const API_TOKEN_ENV: &str = "SHIFTDESK_API_TOKEN";
+
 impl App {
-    /// Starts the app on the cache folder `data_dir`.
+    /// Starts the app on the cache folder `data_dir`, with no server.
     fn start(data_dir: &Path, name: &str) -> App {
+        App::start_with(data_dir, name, &[])
+    }
+
+    /// Starts the app on the cache folder `data_dir` with `env` set.
+    fn start_with(data_dir: &Path, name: &str, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run through `cargo xtask test`"
@@ -42,6 +53,10 @@ impl App {
                 &free_port().to_string(),
             ])
             .env("SHIFTDESK_DATA_DIR", data_dir)
+            // Only the server a test names, whatever the shell running the tests has.
+            .env_remove(API_URL_ENV)
+            .env_remove(API_TOKEN_ENV)
+            .envs(env.iter().copied())
             // Its own process group, so ending it ends WebKitWebDriver and the app.
             .process_group(0)
             .stdin(Stdio::null())
@@ -114,13 +129,32 @@ impl App {
 
     /// The text of the first element matching `css`, once there is one.
     fn text_of(&self, css: &str) -> String {
+        self.text_when(css, |_| true)
+    }
+
+    /// The text of the first element matching `css`, once there is one
+    /// whose text `done` accepts.
+    fn text_when(&self, css: &str, done: impl Fn(&str) -> bool) -> String {
         wait_until(Duration::from_secs(30), css, || {
             let text = self.script(
                 "const e = document.querySelector(arguments[0]); return e && e.innerText;",
                 json!([css]),
             );
-            text.as_str().map(str::to_owned)
+            text.as_str().filter(|t| done(t)).map(str::to_owned)
         })
+    }
+
+    /// How many queue rows the window shows, once it shows some.
+    fn queue_rows(&self) -> usize {
+        wait_until(Duration::from_secs(30), "the queue rows", || {
+            let rows = self.script(
+                "return document.querySelectorAll('[data-testid=queue-row]').length;",
+                json!([]),
+            );
+            rows.as_u64().filter(|&n| n > 0)
+        })
+        .try_into()
+        .unwrap()
     }
 
     fn screenshot(&self, name: &str) {
@@ -149,6 +183,100 @@ impl Drop for App {
             .args(["-s", "KILL", "--", &format!("-{}", self.driver.id())])
             .status();
         let _ = self.driver.wait();
+    }
+}
+
+/// The real `shiftdesk-server` binary and its database.
+struct ServerCli {
+    bin: PathBuf,
+    db: PathBuf,
+}
+
+impl ServerCli {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg("--db").arg(&self.db).args(args);
+        cmd
+    }
+
+    /// Runs a subcommand on the database; what it printed.
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.command(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "shiftdesk-server {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// The server serving a small demo desk from a temporary database on a
+/// free loopback port.
+struct ReferenceServer {
+    cli: ServerCli,
+    serving: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl ReferenceServer {
+    fn start(name: &str) -> ReferenceServer {
+        // Built beside the app: `cargo xtask test` builds it before this test.
+        let bin = Path::new(env!("CARGO_BIN_EXE_shiftdesk")).with_file_name("shiftdesk-server");
+        assert!(
+            bin.exists(),
+            "{} is missing: `cargo build -p shiftdesk-server` first",
+            bin.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let cli = ServerCli {
+            bin,
+            db: dir.path().join("server.sqlite"),
+        };
+        cli.run(&["demo", "--tickets", "50"]);
+        let port = free_port();
+        let log = std::fs::File::create(out_dir().join(format!("{name}.server.log"))).unwrap();
+        let serving = cli
+            .command(&["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let server = ReferenceServer {
+            cli,
+            serving,
+            url: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        };
+        wait_until(Duration::from_secs(20), "the server to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        server
+    }
+
+    /// A fresh token for the demo agent who runs the console.
+    fn token(&self) -> String {
+        let agent = shiftdesk_demo::ME.0.to_string();
+        let printed = self.cli.run(&["agent", "token", "--id", &agent]);
+        printed
+            .lines()
+            .find_map(|l| l.strip_prefix("token "))
+            .expect("agent token prints the token")
+            .to_owned()
+    }
+
+    /// Host and port, as the status bar names the server.
+    fn name(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+}
+
+impl Drop for ReferenceServer {
+    fn drop(&mut self) {
+        let _ = self.serving.kill();
+        let _ = self.serving.wait();
     }
 }
 
@@ -360,4 +488,92 @@ fn a_cache_from_a_newer_app_is_refused_with_a_clear_message() {
     );
     assert_eq!(rows, json!(0));
     app.screenshot("schema-too-new");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn the_status_bar_names_the_server_and_the_signed_in_agent() {
+    let server = ReferenceServer::start("server-connected");
+    let token = server.token();
+    let data_dir = tempfile::tempdir().unwrap();
+    demo_cache(data_dir.path());
+    let app = App::start_with(
+        data_dir.path(),
+        "server-connected",
+        &[(API_URL_ENV, &server.url), (API_TOKEN_ENV, &token)],
+    );
+
+    let me = shiftdesk_demo::agents()
+        .into_iter()
+        .find(|a| a.id == shiftdesk_demo::ME)
+        .unwrap();
+    let status = app.text_when("[data-testid=server-status]", |t| t.contains("Connected"));
+    assert_eq!(
+        status.trim(),
+        format!("Connected to {} as {} (agent)", server.name(), me.name)
+    );
+    assert!(!status.contains(&token));
+    assert_eq!(
+        app.text_of("header").lines().last().unwrap().trim(),
+        format!("Signed in as {}", me.name)
+    );
+    assert_eq!(
+        app.queue_rows(),
+        50,
+        "the queue comes from the cache as before"
+    );
+    app.screenshot("server-connected");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn a_revoked_token_is_shown_as_refused() {
+    let server = ReferenceServer::start("server-refused");
+    let token = server.token();
+    let agent = shiftdesk_demo::ME.0.to_string();
+    server.cli.run(&["agent", "revoke", "--id", &agent]);
+    let data_dir = tempfile::tempdir().unwrap();
+    demo_cache(data_dir.path());
+    let app = App::start_with(
+        data_dir.path(),
+        "server-refused",
+        &[(API_URL_ENV, &server.url), (API_TOKEN_ENV, &token)],
+    );
+
+    let status = app.text_when("[data-testid=server-status]", |t| t.contains("refused"));
+    assert!(
+        status.contains(&format!("Server {} refused the token", server.name())),
+        "{status}"
+    );
+    assert!(status.contains("revoked"), "{status}");
+    assert!(
+        status.contains("auth.token_revoked"),
+        "the code is shown: {status}"
+    );
+    let header = app.text_of("header");
+    assert!(!header.contains("Signed in"), "not while refused: {header}");
+    assert_eq!(app.queue_rows(), 50, "the cache still answers");
+    app.screenshot("server-refused");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn a_server_that_is_down_leaves_the_agent_on_the_cache() {
+    let port = free_port();
+    let data_dir = tempfile::tempdir().unwrap();
+    demo_cache(data_dir.path());
+    let url = format!("http://127.0.0.1:{port}");
+    let app = App::start_with(
+        data_dir.path(),
+        "server-down",
+        &[(API_URL_ENV, &url), (API_TOKEN_ENV, "sdk_unused")],
+    );
+
+    let status = app.text_when("[data-testid=server-status]", |t| t.contains("unreachable"));
+    assert_eq!(
+        status.trim(),
+        format!("Server 127.0.0.1:{port} unreachable: connection refused — working from the local cache")
+    );
+    assert_eq!(app.queue_rows(), 50);
+    app.screenshot("server-down");
 }

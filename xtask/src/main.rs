@@ -8,6 +8,7 @@
 mod api_check;
 mod bench;
 mod bench_server;
+mod desk_server;
 mod display;
 mod process;
 mod reference_server;
@@ -17,7 +18,8 @@ use anyhow::{bail, Result};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  run            set up what is missing, build, create the demo cache on first start, start Shiftdesk
+  run            set up what is missing, build, create the demo cache on first start, start the
+                 reference server with its customer simulator, and Shiftdesk connected to it
   test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
                  reference server, and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
@@ -43,15 +45,18 @@ fn run() -> Result<()> {
     setup::ui_dependencies()?;
     process::step("Building the UI", process::npm(&["run", "build"]))?;
     process::step(
-        "Building Shiftdesk",
-        process::cargo(&["build", "-p", "shiftdesk"]),
+        "Building Shiftdesk and the reference server",
+        process::cargo(&["build", "-p", "shiftdesk", "-p", "shiftdesk-server"]),
     )?;
     let data_dir = setup::data_dir()?;
     setup::demo_cache(&data_dir)?;
+    // Stopped when this function returns: when the app exits or the run fails.
+    let server = desk_server::start(reference_server::binary("debug"), &data_dir)?;
     let display = display::ensure()?;
     let mut app =
         std::process::Command::new(process::workspace_root().join("target/debug/shiftdesk"));
     display.apply(&mut app);
+    server.apply(&mut app);
     println!("Starting Shiftdesk (cache in {})", data_dir.display());
     process::step("Shiftdesk", app)
 }
@@ -77,6 +82,8 @@ fn test() -> Result<()> {
     )?;
     process::step("Rust tests", process::cargo(&["test", "--workspace"]))?;
     api_check::run()?;
+    // The end-to-end tests start the server binary themselves.
+    reference_server::build(false)?;
     let display = display::ensure()?;
     let mut e2e = process::cargo(&[
         "test",
