@@ -19,6 +19,9 @@ pub enum ServerError {
     },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A group of pushed mutations could not be committed.
+    #[error("commit failed: {0}")]
+    Commit(String),
     /// Intake refused what the server itself generated (the simulator).
     #[error("intake refused a generated message: {0}")]
     Refused(String),

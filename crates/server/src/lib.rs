@@ -31,11 +31,14 @@ pub struct AppState {
     pub db: Db,
     pub nudges: events::Nudges,
     pub intake: intake::IntakeRules,
+    pub pushes: push::PushQueue,
 }
 
 impl AppState {
+    /// Starts the push committer, so it is called inside the runtime.
     pub fn new(db: Db) -> Self {
         Self {
+            pushes: push::PushQueue::start(db.clone()),
             db,
             nudges: events::Nudges::new(),
             intake: intake::IntakeRules {

@@ -3,14 +3,13 @@
 //! lead's is their team's. Each ticket brings its messages, attachments and
 //! customer; the team roster, SLA policies and canned responses are for all.
 
-use std::collections::HashMap;
-
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use shiftdesk_domain::{Role, TicketNumber};
-use shiftdesk_protocol::{Change, ChangeBody, ChangePage, ErrorCode, Seq, MAX_PULL_LIMIT};
+use shiftdesk_domain::Role;
+use shiftdesk_protocol::{ChangePage, ErrorCode, Seq, MAX_PULL_LIMIT};
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
@@ -45,7 +44,7 @@ pub async fn changes(
     State(state): State<AppState>,
     caller: Caller,
     params: Result<Query<PullParams>, QueryRejection>,
-) -> Result<Json<ChangePage>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
     if params.after < 0 {
         return Err(ApiError::new(
@@ -60,26 +59,43 @@ pub async fn changes(
             format!("`limit` is 1 to {MAX_PULL_LIMIT}"),
         ));
     }
-    Ok(Json(page(&state, &caller, Seq(params.after), limit).await?))
+    let page = page(&state, &caller, Seq(params.after), limit).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response())
 }
 
-/// One row of the change log, before its entity is read.
+/// One row of the change log with the stored JSON of its entity.
 #[derive(sqlx::FromRow)]
 struct LogRow {
     seq: i64,
     kind: String,
     key: i64,
+    body: Option<String>,
 }
 
+/// The entity of a change, read in the same statement: one primary-key
+/// lookup per row.
+const ENTITY_BODY: &str = "CASE c.kind \
+    WHEN 'agent' THEN (SELECT body FROM agents WHERE id = c.key) \
+    WHEN 'customer' THEN (SELECT body FROM customers WHERE id = c.key) \
+    WHEN 'ticket' THEN (SELECT body FROM tickets WHERE number = c.key) \
+    WHEN 'message' THEN (SELECT body FROM messages WHERE id = c.key) \
+    WHEN 'attachment' THEN (SELECT body FROM attachments WHERE id = c.key) \
+    WHEN 'sla_policy' THEN (SELECT body FROM sla_policies WHERE id = c.key) \
+    WHEN 'canned_response' THEN (SELECT body FROM canned_responses WHERE id = c.key) \
+    END AS body";
+
+/// A page as JSON. Entities are stored as the JSON of their wire type, so
+/// they are written out as stored instead of parsed and serialized again.
 async fn page(
     state: &AppState,
     caller: &Caller,
     after: Seq,
     limit: u32,
-) -> Result<ChangePage, ServerError> {
+) -> Result<String, ServerError> {
     let agent = &caller.agent;
-    let mut q =
-        QueryBuilder::<Sqlite>::new("SELECT c.seq, c.kind, c.key FROM changes c WHERE c.seq > ");
+    let mut q = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT c.seq, c.kind, c.key, {ENTITY_BODY} FROM changes c WHERE c.seq > "
+    ));
     q.push_bind(after.0);
     q.push(
         " AND (c.kind IN ('agent', 'sla_policy', 'canned_response') \
@@ -104,84 +120,45 @@ async fn page(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = rows.last().map_or(after, |r| Seq(r.seq));
-    let changes = materialize(state, &rows).await?;
-    Ok(ChangePage {
-        changes,
-        next,
-        more,
-    })
+    let size: usize = rows
+        .iter()
+        .map(|r| r.body.as_ref().map_or(0, String::len) + 48)
+        .sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str("{\"changes\":[");
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_change(&mut out, row)?;
+    }
+    out.push_str(&format!("],\"next\":{},\"more\":{more}}}", next.0));
+    Ok(out)
 }
 
-/// Reads the current state of every entity the log rows name.
-async fn materialize(state: &AppState, rows: &[LogRow]) -> Result<Vec<Change>, ServerError> {
-    let mut keys: HashMap<&str, Vec<i64>> = HashMap::new();
-    for row in rows {
-        keys.entry(row.kind.as_str()).or_default().push(row.key);
-    }
-    let mut bodies: HashMap<(&str, i64), String> = HashMap::new();
-    for (&kind, ids) in &keys {
-        let Some((table, column)) = table_of(kind) else {
-            continue;
-        };
-        for chunk in ids.chunks(900) {
-            let mut q = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {column}, body FROM {table} WHERE {column} IN "
-            ));
-            q.push_tuples(chunk, |mut b, id| {
-                b.push_bind(*id);
-            });
-            let found: Vec<(i64, String)> = q.build_query_as().fetch_all(&state.db.readers).await?;
-            bodies.extend(found.into_iter().map(|(id, body)| ((kind, id), body)));
+/// `{"seq":…,"type":…,"data":…}`, the shape of [`shiftdesk_protocol::Change`].
+fn write_change(out: &mut String, row: &LogRow) -> Result<(), ServerError> {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "{{\"seq\":{},\"type\":\"{}\",\"data\":",
+        row.seq, row.kind
+    );
+    match (row.kind.as_str(), &row.body) {
+        ("eviction", _) => {
+            let _ = write!(out, "{{\"ticket\":{}}}", row.key);
         }
-    }
-    rows.iter()
-        .map(|row| {
-            let body = match row.kind.as_str() {
-                "eviction" => ChangeBody::Eviction {
-                    ticket: TicketNumber(row.key),
-                },
-                kind => {
-                    let json = bodies.get(&(kind, row.key)).map_or("null", String::as_str);
-                    entity(kind, json).map_err(|source| ServerError::Corrupt {
-                        what: "change",
-                        source,
-                    })?
-                }
-            };
-            Ok(Change {
-                seq: Seq(row.seq),
-                body,
+        (_, Some(body)) => out.push_str(body),
+        (kind, None) => {
+            return Err(ServerError::Corrupt {
+                what: "change",
+                source: serde::de::Error::custom(format!(
+                    "the {kind} {} named by change {} is missing",
+                    row.key, row.seq
+                )),
             })
-        })
-        .collect()
-}
-
-fn table_of(kind: &str) -> Option<(&'static str, &'static str)> {
-    Some(match kind {
-        "agent" => ("agents", "id"),
-        "customer" => ("customers", "id"),
-        "ticket" => ("tickets", "number"),
-        "message" => ("messages", "id"),
-        "attachment" => ("attachments", "id"),
-        "sla_policy" => ("sla_policies", "id"),
-        "canned_response" => ("canned_responses", "id"),
-        _ => return None,
-    })
-}
-
-fn entity(kind: &str, json: &str) -> Result<ChangeBody, serde_json::Error> {
-    Ok(match kind {
-        "agent" => ChangeBody::Agent(serde_json::from_str(json)?),
-        "customer" => ChangeBody::Customer(serde_json::from_str(json)?),
-        "ticket" => ChangeBody::Ticket(serde_json::from_str(json)?),
-        "message" => ChangeBody::Message(serde_json::from_str(json)?),
-        "attachment" => ChangeBody::Attachment(serde_json::from_str(json)?),
-        "sla_policy" => ChangeBody::SlaPolicy(serde_json::from_str(json)?),
-        "canned_response" => ChangeBody::CannedResponse(serde_json::from_str(json)?),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "unknown change kind {other:?}"
-            )))
         }
-    })
+    }
+    out.push('}');
+    Ok(())
 }

@@ -16,12 +16,13 @@ use shiftdesk_protocol::{
     ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, Problem,
     PushRequest, PushResponse, MAX_PUSH_BATCH,
 };
-use sqlx::SqliteConnection;
+use sqlx::{Acquire, SqliteConnection};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::Caller;
 use crate::db::{log_change, to_json};
 use crate::messages::{self, FileRef};
-use crate::{now, ApiError, AppState, ServerError};
+use crate::{now, ApiError, AppState, Db, ServerError};
 
 /// The largest push body taken.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
@@ -53,14 +54,10 @@ pub async fn push(
         _ => ApiError::new(ErrorCode::BadRequest, e.body_text()),
     })?;
     let request = parse(&body)?;
-    let mut results = Vec::with_capacity(request.mutations.len());
-    for mutation in &request.mutations {
-        let outcome = apply_once(&state, &caller, mutation, now()).await?;
-        results.push(MutationResult {
-            id: mutation.id,
-            outcome,
-        });
-    }
+    let results = state
+        .pushes
+        .apply(&caller, request.mutations, now())
+        .await?;
     // Streams learn of the batch once it is all committed.
     state.nudges.refresh(&state.db).await?;
     Ok(Json(PushResponse { results }))
@@ -98,15 +95,130 @@ fn parse(body: &[u8]) -> Result<PushRequest, ApiError> {
     Ok(request)
 }
 
-/// Applies one mutation in its own transaction, unless its UUID was seen.
+/// The most mutations committed in one transaction. Concurrent pushes
+/// share a commit (one fsync for many); a long batch still commits as it
+/// goes.
+const MAX_GROUP: usize = 64;
+
+/// Mutations of concurrent pushes, committed in groups by one task.
+#[derive(Debug, Clone)]
+pub struct PushQueue {
+    sender: mpsc::Sender<Pending>,
+}
+
+/// A mutation waiting for its group's commit.
+struct Pending {
+    caller: Caller,
+    request: MutationRequest,
+    now: Timestamp,
+    answer: oneshot::Sender<Result<MutationOutcome, ServerError>>,
+}
+
+impl PushQueue {
+    /// Starts the committing task; it ends when the last queue is dropped.
+    pub fn start(db: Db) -> Self {
+        let (sender, receiver) = mpsc::channel(4 * MAX_GROUP);
+        tokio::spawn(commit_groups(db, receiver));
+        Self { sender }
+    }
+
+    /// Applies `requests` in order, each exactly once.
+    pub async fn apply(
+        &self,
+        caller: &Caller,
+        requests: Vec<MutationRequest>,
+        now: Timestamp,
+    ) -> Result<Vec<MutationResult>, ServerError> {
+        let mut waiting = Vec::with_capacity(requests.len());
+        for request in requests {
+            let (answer, outcome) = oneshot::channel();
+            waiting.push((request.id, outcome));
+            let pending = Pending {
+                caller: caller.clone(),
+                request,
+                now,
+                answer,
+            };
+            if self.sender.send(pending).await.is_err() {
+                return Err(ServerError::Commit("the server is stopping".into()));
+            }
+        }
+        let mut results = Vec::with_capacity(waiting.len());
+        for (id, outcome) in waiting {
+            let outcome = outcome
+                .await
+                .map_err(|_| ServerError::Commit("the server is stopping".into()))??;
+            results.push(MutationResult { id, outcome });
+        }
+        Ok(results)
+    }
+}
+
+async fn commit_groups(db: Db, mut receiver: mpsc::Receiver<Pending>) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
+        match commit_group(&db, &group).await {
+            Ok(outcomes) => {
+                for (pending, outcome) in group.drain(..).zip(outcomes) {
+                    let _ = pending.answer.send(outcome);
+                }
+            }
+            Err(e) => {
+                // Nothing of the group was committed; each push says so and
+                // its client retries the same ids.
+                let reason = e.to_string();
+                tracing::error!(error = %reason, "a group commit failed");
+                for pending in group.drain(..) {
+                    let _ = pending
+                        .answer
+                        .send(Err(ServerError::Commit(reason.clone())));
+                }
+            }
+        }
+    }
+}
+
+/// One transaction for the group; each mutation in a savepoint, so one
+/// that fails leaves the others.
+async fn commit_group(
+    db: &Db,
+    group: &[Pending],
+) -> Result<Vec<Result<MutationOutcome, ServerError>>, ServerError> {
+    let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut outcomes = Vec::with_capacity(group.len());
+    for pending in group {
+        let mut savepoint = tx.begin().await?;
+        match apply_once(
+            &mut savepoint,
+            &pending.caller,
+            &pending.request,
+            pending.now,
+        )
+        .await
+        {
+            Ok(outcome) => {
+                savepoint.commit().await?;
+                outcomes.push(Ok(outcome));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                outcomes.push(Err(e));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Applies one mutation, unless its UUID was seen; the id and the effect
+/// are written together.
 async fn apply_once(
-    state: &AppState,
+    tx: &mut SqliteConnection,
     caller: &Caller,
     request: &MutationRequest,
     now: Timestamp,
 ) -> Result<MutationOutcome, ServerError> {
     let id = request.id.to_string();
-    let mut tx = state.db.writer.begin_with("BEGIN IMMEDIATE").await?;
     let seen: Option<(i64, String)> =
         sqlx::query_as("SELECT agent_id, outcome FROM applied_mutations WHERE id = ?")
             .bind(&id)
@@ -136,7 +248,7 @@ async fn apply_once(
             other => other,
         });
     }
-    let outcome = apply(&mut tx, caller, request, now).await?;
+    let outcome = apply(tx, caller, request, now).await?;
     sqlx::query("INSERT INTO applied_mutations (id, agent_id, ticket_number, outcome, applied_at) VALUES (?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(caller.agent.id.0)
@@ -145,7 +257,6 @@ async fn apply_once(
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(outcome)
 }
 
