@@ -60,6 +60,8 @@ error_codes! {
     NoSuchEndpoint => ("request.not_found", 404, "No such endpoint"),
     /// No bearer token, or one the server does not know.
     Unauthenticated => ("auth.unauthenticated", 401, "A valid API token is needed"),
+    /// The token's validity ran out.
+    TokenExpired => ("auth.token_expired", 401, "This API token has expired"),
     /// The token was revoked.
     TokenRevoked => ("auth.token_revoked", 401, "This API token was revoked"),
     /// The ticket exists but is outside the caller's scope; answered as

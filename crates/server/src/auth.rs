@@ -5,11 +5,11 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use shiftdesk_domain::{Agent, AgentId, Role};
+use shiftdesk_domain::{Agent, AgentId, Role, Timestamp};
 use shiftdesk_protocol::ErrorCode;
 
 use crate::db::{log_change, to_json};
-use crate::{ApiError, AppState, Db, ServerError};
+use crate::{now, ApiError, AppState, Db, ServerError};
 
 /// A new secret: 32 random bytes, hex, with a prefix that makes it easy to
 /// recognise in a leak scan (`sdk` for API tokens, `ptk` for portal keys).
@@ -54,21 +54,26 @@ impl FromRequestParts<AppState> for Caller {
             )
         };
         let token = bearer_token(&parts.headers).ok_or_else(unauthenticated)?;
-        let row: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT body, revoked_at FROM agents WHERE token_hash = ?")
-                .bind(token_hash(token))
-                .fetch_optional(&state.db.readers)
-                .await?;
+        let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT body, revoked_at, token_expires_at FROM agents WHERE token_hash = ?",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(&state.db.readers)
+        .await?;
         match row {
             None => Err(ApiError::new(
                 ErrorCode::Unauthenticated,
                 "this token is not known",
             )),
-            Some((_, Some(_))) => Err(ApiError::new(
+            Some((_, Some(_), _)) => Err(ApiError::new(
                 ErrorCode::TokenRevoked,
                 "ask a lead for a new token",
             )),
-            Some((body, None)) => {
+            Some((_, None, Some(expires_at))) if expires_at <= now().0 => Err(ApiError::new(
+                ErrorCode::TokenExpired,
+                "this token has expired; ask a lead for a new one",
+            )),
+            Some((body, None, _)) => {
                 let agent = serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
                     what: "agent",
                     source,
@@ -93,12 +98,21 @@ pub async fn me(caller: Caller) -> axum::Json<Agent> {
     axum::Json(caller.agent)
 }
 
+/// How long a new token works unless its issuer says otherwise.
+pub const DEFAULT_TOKEN_DAYS: u32 = 90;
+
+/// When a token issued at `now` for `days` stops working.
+pub fn expiry(now: Timestamp, days: u32) -> Timestamp {
+    now.plus_minutes(i64::from(days) * 24 * 60)
+}
+
 /// Adds an agent and returns them with their token, shown this once.
 pub async fn add_agent(
     db: &Db,
     name: &str,
     team: &str,
     role: Role,
+    expires_at: Timestamp,
 ) -> Result<(Agent, String), ServerError> {
     let token = new_secret("sdk");
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
@@ -111,27 +125,44 @@ pub async fn add_agent(
         team: team.to_owned(),
         role,
     };
-    sqlx::query("INSERT INTO agents (id, team, role, body, token_hash) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(team)
-        .bind(role.code())
-        .bind(to_json(&agent))
-        .bind(token_hash(&token))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO agents (id, team, role, body, token_hash, token_expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(team)
+    .bind(role.code())
+    .bind(to_json(&agent))
+    .bind(token_hash(&token))
+    .bind(expires_at.0)
+    .execute(&mut *tx)
+    .await?;
     log_change(&mut tx, "agent", id, None, None).await?;
     tx.commit().await?;
     Ok((agent, token))
 }
 
-/// Gives an existing agent a new token (the old one stops working).
+/// Gives an existing agent a new token for the default validity (the old
+/// one stops working).
 pub async fn issue_token(db: &Db, agent: AgentId) -> Result<Option<String>, ServerError> {
+    issue_token_until(db, agent, expiry(now(), DEFAULT_TOKEN_DAYS)).await
+}
+
+/// Gives an existing agent a new token that works until `expires_at`.
+pub async fn issue_token_until(
+    db: &Db,
+    agent: AgentId,
+    expires_at: Timestamp,
+) -> Result<Option<String>, ServerError> {
     let token = new_secret("sdk");
-    let updated = sqlx::query("UPDATE agents SET token_hash = ?, revoked_at = NULL WHERE id = ?")
-        .bind(token_hash(&token))
-        .bind(agent.0)
-        .execute(&db.writer)
-        .await?;
+    let updated = sqlx::query(
+        "UPDATE agents SET token_hash = ?, token_expires_at = ?, revoked_at = NULL WHERE id = ?",
+    )
+    .bind(token_hash(&token))
+    .bind(expires_at.0)
+    .bind(agent.0)
+    .execute(&db.writer)
+    .await?;
     Ok((updated.rows_affected() == 1).then_some(token))
 }
 

@@ -72,11 +72,17 @@ enum AgentCommand {
         team: String,
         #[arg(long, value_enum, default_value_t = RoleArg::Agent)]
         role: RoleArg,
+        /// Days the token works.
+        #[arg(long, default_value_t = auth::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        valid_days: u32,
     },
     /// Issue a new token for an existing agent; the old one stops working.
     Token {
         #[arg(long)]
         id: i64,
+        /// Days the token works.
+        #[arg(long, default_value_t = auth::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        valid_days: u32,
     },
     /// Revoke an agent's token.
     Revoke {
@@ -159,23 +165,32 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("stopped");
         }
         Command::Agent {
-            command: AgentCommand::Add { name, team, role },
+            command:
+                AgentCommand::Add {
+                    name,
+                    team,
+                    role,
+                    valid_days,
+                },
         } => {
             let role = match role {
                 RoleArg::Agent => Role::Agent,
                 RoleArg::Lead => Role::Lead,
             };
-            let (agent, token) = auth::add_agent(&db, &name, &team, role).await?;
+            let expires_at = auth::expiry(now(), valid_days);
+            let (agent, token) = auth::add_agent(&db, &name, &team, role, expires_at).await?;
             writeln!(
                 out,
-                "agent {} ({}, {})\ntoken {token}",
+                "agent {} ({}, {})\ntoken {token}\nvalid for {valid_days} days",
                 agent.id.0, agent.name, agent.role
             )?;
         }
         Command::Agent {
-            command: AgentCommand::Token { id },
-        } => match auth::issue_token(&db, AgentId(id)).await? {
-            Some(token) => writeln!(out, "token {token}")?,
+            command: AgentCommand::Token { id, valid_days },
+        } => match auth::issue_token_until(&db, AgentId(id), auth::expiry(now(), valid_days))
+            .await?
+        {
+            Some(token) => writeln!(out, "token {token}\nvalid for {valid_days} days")?,
             None => return Err(format!("no agent {id}").into()),
         },
         Command::Agent {

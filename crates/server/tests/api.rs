@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use common::{assert_problem, server};
 use reqwest::StatusCode;
 use serde_json::Value;
-use shiftdesk_domain::Role;
+use shiftdesk_domain::{Role, Timestamp};
 use shiftdesk_protocol::ChangeBody;
 use shiftdesk_server::auth;
 
@@ -34,6 +34,18 @@ async fn requests_without_a_valid_token_are_refused() {
             "auth.unauthenticated",
         );
     }
+    let expired = auth::issue_token_until(&server.db, shiftdesk_demo::ME, Timestamp(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, ct, body) = server.get("/v1/changes", Some(&expired)).await;
+    assert_problem(
+        s,
+        &ct,
+        &body,
+        StatusCode::UNAUTHORIZED,
+        "auth.token_expired",
+    );
     let token = server.token(shiftdesk_demo::ME).await;
     assert_eq!(
         server.get("/v1/changes", Some(&token)).await.0,

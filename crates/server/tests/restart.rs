@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::process::{cli, free_port, serve};
+use common::process::{cli, free_port, serve, token_of};
 
 use shiftdesk_domain::TicketNumber;
 use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, PushResponse};
@@ -18,11 +18,7 @@ async fn a_batch_resent_after_a_crash_applies_each_mutation_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.sqlite");
     cli(&db, &["demo", "--tickets", "60"]);
-    let token = cli(&db, &["agent", "token", "--id", "1"])
-        .trim()
-        .strip_prefix("token ")
-        .unwrap()
-        .to_owned();
+    let token = token_of(&cli(&db, &["agent", "token", "--id", "1"]));
     let ticket: i64 = {
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
             .await
@@ -59,7 +55,12 @@ async fn a_batch_resent_after_a_crash_applies_each_mutation_once() {
     let killer = async {
         // Kill as soon as the batch is under way: once the first mutation
         // has committed, with the rest still to come.
+        let started = std::time::Instant::now();
         loop {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the batch never started committing"
+            );
             let done: i64 = sqlx::query_scalar("SELECT count(*) FROM applied_mutations")
                 .fetch_one(&watcher)
                 .await

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::process::{cli, free_port, serve, BIN};
+use common::process::{cli, free_port, serve, token_of, BIN};
 use common::{next_sequence, server};
 use shiftdesk_domain::{Channel, Timestamp};
 use shiftdesk_server::intake::IntakeRules;
@@ -79,11 +79,7 @@ async fn the_simulator_process_nudges_a_running_server() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.sqlite");
     cli(&db, &["demo", "--tickets", "40"]);
-    let token = cli(&db, &["agent", "token", "--id", "1"])
-        .trim()
-        .strip_prefix("token ")
-        .unwrap()
-        .to_owned();
+    let token = token_of(&cli(&db, &["agent", "token", "--id", "1"]));
     let port = free_port();
     let mut server = serve(&db, port);
     let mut events = reqwest::Client::new()

@@ -51,3 +51,12 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The token an `agent add` or `agent token` printed.
+pub fn token_of(printed: &str) -> String {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix("token "))
+        .unwrap()
+        .to_owned()
+}
