@@ -6,9 +6,8 @@
 mod common;
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use common::process::{free_port, BIN};
+use common::process::{free_port, terminate, wait_for_port, BIN};
 
 fn server(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BIN);
@@ -65,23 +64,8 @@ fn the_config_file_sets_the_database_listen_address_and_team() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "not listening on the file's port"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let pid = serving.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let out = serving.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    wait_for_port(port);
+    let log = terminate(serving);
     assert!(
         log.contains("Night shift") && log.contains("stopped"),
         "{log}"

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::process::{cli, free_port, serve, token_of, BIN};
+use common::process::{cli, free_port, serve, terminate, token_of, BIN};
 use common::{next_sequence, server};
 use shiftdesk_domain::{Channel, Timestamp};
 use shiftdesk_server::intake::IntakeRules;
@@ -102,15 +102,7 @@ async fn the_simulator_process_nudges_a_running_server() {
     let nudged = next_sequence(&mut events, &mut buffer).await;
     assert!(nudged > first, "{nudged} > {first}");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let pid = simulator.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let out = simulator.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    let log = terminate(simulator);
     assert!(log.contains("simulation stopped"), "{log}");
     assert!(!log.contains("ERROR"), "{log}");
     server.kill().unwrap();

@@ -32,15 +32,35 @@ pub fn serve(db: &Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    wait_for_port(port);
+    child
+}
+
+/// Waits until something listens on the loopback `port`.
+pub fn wait_for_port(port: u16) {
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
+            "nothing listens on port {port}"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    child
+}
+
+/// Stops a process started with piped stderr as an operator would (SIGTERM)
+/// and returns its log; it must exit cleanly.
+pub fn terminate(child: Child) -> String {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{log}");
+    log
 }
 
 /// A loopback port nobody listens on (yet).
