@@ -37,6 +37,12 @@ impl Nudges {
         let newest: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
             .fetch_one(&db.readers)
             .await?;
+        self.announce(newest);
+        Ok(())
+    }
+
+    /// Tells the streams that changes up to `newest` are committed.
+    pub fn announce(&self, newest: i64) {
         self.newest.send_if_modified(|current| {
             let moved = newest > *current;
             if moved {
@@ -44,7 +50,6 @@ impl Nudges {
             }
             moved
         });
-        Ok(())
     }
 
     /// Keeps refreshing until the process ends.

@@ -37,10 +37,11 @@ pub struct AppState {
 impl AppState {
     /// Starts the push committer, so it is called inside the runtime.
     pub fn new(db: Db) -> Self {
+        let nudges = events::Nudges::new();
         Self {
-            pushes: push::PushQueue::start(db.clone()),
+            pushes: push::PushQueue::start(db.clone(), nudges.clone()),
             db,
-            nudges: events::Nudges::new(),
+            nudges,
             intake: intake::IntakeRules {
                 team: DEFAULT_TEAM.to_owned(),
             },

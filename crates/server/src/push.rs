@@ -16,11 +16,12 @@ use shiftdesk_protocol::{
     ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, Problem,
     PushRequest, PushResponse, MAX_PUSH_BATCH,
 };
-use sqlx::{Acquire, SqliteConnection};
+use sqlx::SqliteConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::Caller;
 use crate::db::{log_change, to_json};
+use crate::events::Nudges;
 use crate::messages::{self, FileRef};
 use crate::{now, ApiError, AppState, Db, ServerError};
 
@@ -58,8 +59,6 @@ pub async fn push(
         .pushes
         .apply(&caller, request.mutations, now())
         .await?;
-    // Streams learn of the batch once it is all committed.
-    state.nudges.refresh(&state.db).await?;
     Ok(Json(PushResponse { results }))
 }
 
@@ -97,7 +96,7 @@ fn parse(body: &[u8]) -> Result<PushRequest, ApiError> {
 
 /// The most mutations committed in one transaction. Concurrent pushes
 /// share a commit (one fsync for many); a long batch still commits as it
-/// goes.
+/// goes. Event streams hear of each group as it commits.
 const MAX_GROUP: usize = 64;
 
 /// Mutations of concurrent pushes, committed in groups by one task.
@@ -116,9 +115,9 @@ struct Pending {
 
 impl PushQueue {
     /// Starts the committing task; it ends when the last queue is dropped.
-    pub fn start(db: Db) -> Self {
+    pub fn start(db: Db, nudges: Nudges) -> Self {
         let (sender, receiver) = mpsc::channel(4 * MAX_GROUP);
-        tokio::spawn(commit_groups(db, receiver));
+        tokio::spawn(commit_groups(db, nudges, receiver));
         Self { sender }
     }
 
@@ -154,60 +153,78 @@ impl PushQueue {
     }
 }
 
-async fn commit_groups(db: Db, mut receiver: mpsc::Receiver<Pending>) {
+async fn commit_groups(db: Db, nudges: Nudges, mut receiver: mpsc::Receiver<Pending>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
-        match commit_group(&db, &group).await {
-            Ok(outcomes) => {
-                for (pending, outcome) in group.drain(..).zip(outcomes) {
-                    let _ = pending.answer.send(outcome);
+        // A mutation that fails is answered alone and the group runs again
+        // without it: the others never depend on a stranger's failure.
+        loop {
+            match commit_group(&db, &group).await {
+                Ok((outcomes, newest)) => {
+                    tracing::debug!(size = group.len(), "group committed");
+                    for (pending, outcome) in group.drain(..).zip(outcomes) {
+                        let _ = pending.answer.send(Ok(outcome));
+                    }
+                    nudges.announce(newest);
+                    break;
                 }
-            }
-            Err(e) => {
-                // Nothing of the group was committed; each push says so and
-                // its client retries the same ids.
-                let reason = e.to_string();
-                tracing::error!(error = %reason, "a group commit failed");
-                for pending in group.drain(..) {
-                    let _ = pending
-                        .answer
-                        .send(Err(ServerError::Commit(reason.clone())));
+                Err(GroupFailure::At(index, e)) => {
+                    let _ = group.remove(index).answer.send(Err(e));
+                    if group.is_empty() {
+                        break;
+                    }
+                }
+                Err(GroupFailure::Commit(e)) => {
+                    // Nothing of the group was committed; each push says so
+                    // and its client retries the same ids.
+                    let reason = e.to_string();
+                    tracing::error!(error = %reason, "a group commit failed");
+                    for pending in group.drain(..) {
+                        let _ = pending
+                            .answer
+                            .send(Err(ServerError::Commit(reason.clone())));
+                    }
+                    break;
                 }
             }
         }
     }
 }
 
-/// One transaction for the group; each mutation in a savepoint, so one
-/// that fails leaves the others.
+/// Why a group's transaction was rolled back.
+enum GroupFailure {
+    /// The mutation at this index failed.
+    At(usize, ServerError),
+    /// The transaction itself failed.
+    Commit(ServerError),
+}
+
+/// Applies the group in one transaction; answers each mutation's outcome
+/// and the newest change sequence after the commit.
 async fn commit_group(
     db: &Db,
     group: &[Pending],
-) -> Result<Vec<Result<MutationOutcome, ServerError>>, ServerError> {
-    let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let mut outcomes = Vec::with_capacity(group.len());
-    for pending in group {
-        let mut savepoint = tx.begin().await?;
-        match apply_once(
-            &mut savepoint,
-            &pending.caller,
-            &pending.request,
-            pending.now,
-        )
+) -> Result<(Vec<MutationOutcome>, i64), GroupFailure> {
+    let mut tx = db
+        .writer
+        .begin_with("BEGIN IMMEDIATE")
         .await
-        {
-            Ok(outcome) => {
-                savepoint.commit().await?;
-                outcomes.push(Ok(outcome));
-            }
-            Err(e) => {
-                savepoint.rollback().await?;
-                outcomes.push(Err(e));
-            }
-        }
+        .map_err(|e| GroupFailure::Commit(e.into()))?;
+    let mut outcomes = Vec::with_capacity(group.len());
+    for (index, pending) in group.iter().enumerate() {
+        let outcome = apply_once(&mut tx, &pending.caller, &pending.request, pending.now)
+            .await
+            .map_err(|e| GroupFailure::At(index, e))?;
+        outcomes.push(outcome);
     }
-    tx.commit().await?;
-    Ok(outcomes)
+    let newest: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| GroupFailure::Commit(e.into()))?;
+    tx.commit()
+        .await
+        .map_err(|e| GroupFailure::Commit(e.into()))?;
+    Ok((outcomes, newest))
 }
 
 /// Applies one mutation, unless its UUID was seen; the id and the effect

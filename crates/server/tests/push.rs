@@ -486,3 +486,53 @@ async fn a_reassigned_ticket_moves_between_agents_whole() {
         .iter()
         .any(|c| matches!(c.body, ChangeBody::Customer(_))));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_that_breaks_fails_alone() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let numbers: Vec<i64> = sqlx::query_scalar(
+        "SELECT number FROM tickets WHERE assignee_id = ? ORDER BY number LIMIT 2",
+    )
+    .bind(shiftdesk_demo::ME.0)
+    .fetch_all(&server.db.readers)
+    .await
+    .unwrap();
+    let (broken, sound) = (numbers[0], numbers[1]);
+    // A ticket whose stored JSON is damaged: applying anything to it fails.
+    sqlx::query("UPDATE tickets SET body = '{' WHERE number = ?")
+        .bind(broken)
+        .execute(&server.db.writer)
+        .await
+        .unwrap();
+    let note = |n: i64| {
+        let body = serde_json::json!({ "mutations": [request(n, None, Mutation::Note {
+            body: format!("заметка к {n}"),
+            attachments: vec![],
+        })] });
+        serde_json::to_vec(&body).unwrap()
+    };
+    // Sent together, so they are likely to share a commit.
+    let (bad, good) = tokio::join!(
+        server.post("/v1/mutations", &token, note(broken)),
+        server.post("/v1/mutations", &token, note(sound)),
+    );
+    assert_problem(
+        bad.0,
+        &bad.1,
+        &bad.2,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "server.internal",
+    );
+    assert_eq!(good.0, StatusCode::OK, "{}", good.2);
+    assert_eq!(good.2["results"][0]["outcome"], "applied");
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM messages WHERE ticket_number = ? AND body LIKE '%заметка к%'",
+    )
+    .bind(sound)
+    .fetch_one(&server.db.readers)
+    .await
+    .unwrap();
+    assert_eq!(stored, 1);
+    assert_eq!(server.count("applied_mutations").await, 1);
+}
