@@ -7,7 +7,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Url;
 use serde_json::from_slice;
 use shiftdesk_domain::Agent;
-use shiftdesk_protocol::Problem;
+use shiftdesk_protocol::{ChangePage, Problem, Seq};
 
 /// How long one call may take, connecting included, before the server
 /// counts as unreachable.
@@ -96,6 +96,13 @@ impl ApiClient {
     /// The agent the token belongs to: `GET /v1/me`.
     pub async fn me(&self) -> Result<Agent, ApiError> {
         self.get("v1/me").await
+    }
+
+    /// A page of the changes in the token's scope after `after`:
+    /// `GET /v1/changes`.
+    pub async fn changes(&self, after: Seq, limit: u32) -> Result<ChangePage, ApiError> {
+        self.get(&format!("v1/changes?after={}&limit={limit}", after.0))
+            .await
     }
 
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

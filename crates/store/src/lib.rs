@@ -9,6 +9,7 @@ mod open;
 mod queue;
 mod rows;
 mod search;
+mod sync;
 mod write;
 
 pub use error::StoreError;
@@ -16,6 +17,7 @@ pub use files::AttachmentFiles;
 pub use open::{MovedAside, Opened, SCHEMA_VERSION};
 pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
 pub use search::{SearchHit, SearchQuery, SnippetPart};
+pub use sync::{Applied, SyncBatch};
 
 use shiftdesk_domain::{Agent, AgentId};
 use sqlx::SqlitePool;

@@ -3,7 +3,9 @@
 //! bounded by SQLite, not by round trips, and the search index of every
 //! touched ticket is rebuilt in the same transaction.
 
-use shiftdesk_domain::{Agent, CannedResponse, Customer, SlaPolicy, Thread, TicketNumber};
+use shiftdesk_domain::{
+    Agent, Attachment, CannedResponse, Customer, Message, SlaPolicy, Thread, Ticket, TicketNumber,
+};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::rows::{author_columns, kind_columns};
@@ -15,43 +17,14 @@ const MAX_BINDS: usize = 8000;
 impl Store {
     pub async fn upsert_agents(&self, agents: &[Agent]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        for chunk in agents.chunks(MAX_BINDS / 4) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO agents (id, name, team, role) ");
-            q.push_values(chunk, |mut b, a| {
-                b.push_bind(a.id.0)
-                    .push_bind(&a.name)
-                    .push_bind(&a.team)
-                    .push_bind(a.role.code());
-            });
-            q.push(" ON CONFLICT (id) DO UPDATE SET name = excluded.name, team = excluded.team, role = excluded.role");
-            q.build().execute(&mut *tx).await?;
-        }
+        write_agents(&mut tx, agents).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn upsert_customers(&self, customers: &[Customer]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        for chunk in customers.chunks(MAX_BINDS / 7) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO customers (id, name, account_login, project, email, telegram_chat, phone) ",
-            );
-            q.push_values(chunk, |mut b, c| {
-                b.push_bind(c.id.0)
-                    .push_bind(&c.name)
-                    .push_bind(&c.account_login)
-                    .push_bind(&c.project)
-                    .push_bind(&c.email)
-                    .push_bind(c.telegram_chat)
-                    .push_bind(&c.phone);
-            });
-            q.push(
-                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, account_login = excluded.account_login, \
-                 project = excluded.project, email = excluded.email, telegram_chat = excluded.telegram_chat, \
-                 phone = excluded.phone",
-            );
-            q.build().execute(&mut *tx).await?;
-        }
+        write_customers(&mut tx, customers).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -61,22 +34,7 @@ impl Store {
         sqlx::query("DELETE FROM sla_policies")
             .execute(&mut *tx)
             .await?;
-        for p in policies {
-            sqlx::query(
-                "INSERT INTO sla_policies (id, plan, priority, first_response_min, next_response_min, \
-                 resolution_min, warning, calendar) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(p.id)
-            .bind(p.plan.code())
-            .bind(p.priority.code())
-            .bind(p.targets.first_response_min)
-            .bind(p.targets.next_response_min)
-            .bind(p.targets.resolution_min)
-            .bind(to_json(&p.warning))
-            .bind(to_json(&p.calendar))
-            .execute(&mut *tx)
-            .await?;
-        }
+        write_sla_policies(&mut tx, policies).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -89,17 +47,7 @@ impl Store {
         sqlx::query("DELETE FROM canned_responses")
             .execute(&mut *tx)
             .await?;
-        for c in canned {
-            sqlx::query(
-                "INSERT INTO canned_responses (id, title, body, category) VALUES (?, ?, ?, ?)",
-            )
-            .bind(c.id)
-            .bind(&c.title)
-            .bind(&c.body)
-            .bind(c.category.map(|c| c.code()))
-            .execute(&mut *tx)
-            .await?;
-        }
+        write_canned_responses(&mut tx, canned).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -108,16 +56,106 @@ impl Store {
     /// (messages already cached and not given are kept), in one transaction.
     /// Returns the number of rows written.
     pub async fn upsert_threads(&self, threads: &[Thread]) -> Result<u64, StoreError> {
-        let numbers: Vec<TicketNumber> = threads.iter().map(|t| t.ticket.number).collect();
+        let tickets: Vec<&Ticket> = threads.iter().map(|t| &t.ticket).collect();
+        let messages: Vec<&Message> = threads.iter().flat_map(|t| &t.messages).collect();
+        let attachments: Vec<&Attachment> = threads.iter().flat_map(|t| &t.attachments).collect();
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        search_documents(&mut tx, &numbers, Document::Remove).await?;
-        let mut rows = upsert_tickets(&mut tx, threads).await?;
-        rows += upsert_messages(&mut tx, threads).await?;
-        rows += upsert_attachments(&mut tx, threads).await?;
-        search_documents(&mut tx, &numbers, Document::Add).await?;
+        let rows = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
         tx.commit().await?;
         Ok(rows)
     }
+}
+
+pub(crate) async fn write_agents(
+    conn: &mut SqliteConnection,
+    agents: &[Agent],
+) -> Result<(), StoreError> {
+    for chunk in agents.chunks(MAX_BINDS / 4) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO agents (id, name, team, role) ");
+        q.push_values(chunk, |mut b, a| {
+            b.push_bind(a.id.0)
+                .push_bind(&a.name)
+                .push_bind(&a.team)
+                .push_bind(a.role.code());
+        });
+        q.push(" ON CONFLICT (id) DO UPDATE SET name = excluded.name, team = excluded.team, role = excluded.role");
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn write_customers(
+    conn: &mut SqliteConnection,
+    customers: &[Customer],
+) -> Result<(), StoreError> {
+    for chunk in customers.chunks(MAX_BINDS / 7) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO customers (id, name, account_login, project, email, telegram_chat, phone) ",
+            );
+        q.push_values(chunk, |mut b, c| {
+            b.push_bind(c.id.0)
+                .push_bind(&c.name)
+                .push_bind(&c.account_login)
+                .push_bind(&c.project)
+                .push_bind(&c.email)
+                .push_bind(c.telegram_chat)
+                .push_bind(&c.phone);
+        });
+        q.push(
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, account_login = excluded.account_login, \
+                 project = excluded.project, email = excluded.email, telegram_chat = excluded.telegram_chat, \
+                 phone = excluded.phone",
+            );
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn write_sla_policies(
+    conn: &mut SqliteConnection,
+    policies: &[SlaPolicy],
+) -> Result<(), StoreError> {
+    for p in policies {
+        sqlx::query(
+            "INSERT INTO sla_policies (id, plan, priority, first_response_min, next_response_min, \
+             resolution_min, warning, calendar) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, priority = excluded.priority, \
+             first_response_min = excluded.first_response_min, \
+             next_response_min = excluded.next_response_min, resolution_min = excluded.resolution_min, \
+             warning = excluded.warning, calendar = excluded.calendar",
+        )
+        .bind(p.id)
+        .bind(p.plan.code())
+        .bind(p.priority.code())
+        .bind(p.targets.first_response_min)
+        .bind(p.targets.next_response_min)
+        .bind(p.targets.resolution_min)
+        .bind(to_json(&p.warning))
+        .bind(to_json(&p.calendar))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn write_canned_responses(
+    conn: &mut SqliteConnection,
+    canned: &[CannedResponse],
+) -> Result<(), StoreError> {
+    for c in canned {
+        sqlx::query(
+            "INSERT INTO canned_responses (id, title, body, category) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, \
+             category = excluded.category",
+        )
+        .bind(c.id)
+        .bind(&c.title)
+        .bind(&c.body)
+        .bind(c.category.map(|c| c.code()))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -125,19 +163,41 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// Tickets, messages and attachments with the search documents of every
+/// ticket they touch rebuilt; the caller's transaction.
+pub(crate) async fn write_threads(
+    conn: &mut SqliteConnection,
+    tickets: &[&Ticket],
+    messages: &[&Message],
+    attachments: &[&Attachment],
+) -> Result<u64, StoreError> {
+    let mut numbers: Vec<TicketNumber> = tickets
+        .iter()
+        .map(|t| t.number)
+        .chain(messages.iter().map(|m| m.ticket))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    search_documents(conn, &numbers, Document::Remove).await?;
+    let mut rows = upsert_tickets(conn, tickets).await?;
+    rows += upsert_messages(conn, messages).await?;
+    rows += upsert_attachments(conn, attachments).await?;
+    search_documents(conn, &numbers, Document::Add).await?;
+    Ok(rows)
+}
+
 async fn upsert_tickets(
     conn: &mut SqliteConnection,
-    threads: &[Thread],
+    tickets: &[&Ticket],
 ) -> Result<u64, StoreError> {
     const COLUMNS: usize = 17;
     let mut written = 0;
-    for chunk in threads.chunks(MAX_BINDS / COLUMNS) {
+    for chunk in tickets.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO tickets (number, subject, status, priority, category, plan, service_name, \
              service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at) ",
         );
-        q.push_values(chunk, |mut b, thread| {
-            let t = &thread.ticket;
+        q.push_values(chunk, |mut b, t| {
             b.push_bind(t.number.0)
                 .push_bind(&t.subject)
                 .push_bind(t.status.code())
@@ -171,10 +231,9 @@ async fn upsert_tickets(
 
 async fn upsert_messages(
     conn: &mut SqliteConnection,
-    threads: &[Thread],
+    messages: &[&Message],
 ) -> Result<u64, StoreError> {
     const COLUMNS: usize = 13;
-    let messages: Vec<_> = threads.iter().flat_map(|t| &t.messages).collect();
     let mut written = 0;
     for chunk in messages.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
@@ -210,10 +269,9 @@ async fn upsert_messages(
 
 async fn upsert_attachments(
     conn: &mut SqliteConnection,
-    threads: &[Thread],
+    attachments: &[&Attachment],
 ) -> Result<u64, StoreError> {
     const COLUMNS: usize = 6;
-    let attachments: Vec<_> = threads.iter().flat_map(|t| &t.attachments).collect();
     let mut written = 0;
     for chunk in attachments.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
@@ -234,7 +292,7 @@ async fn upsert_attachments(
 }
 
 #[derive(Clone, Copy)]
-enum Document {
+pub(crate) enum Document {
     Remove,
     Add,
 }
@@ -242,7 +300,7 @@ enum Document {
 /// Removes or adds the search documents of `numbers` as the cache holds
 /// them now. The index keeps no copy of the text, so a document must be
 /// removed with exactly the text it was added with: before the change.
-async fn search_documents(
+pub(crate) async fn search_documents(
     conn: &mut SqliteConnection,
     numbers: &[TicketNumber],
     what: Document,

@@ -8,41 +8,11 @@ use axum::http::{header, StatusCode};
 use axum::routing::get;
 use shiftdesk_domain::{AgentId, Role};
 use shiftdesk_protocol::ErrorCode;
-use shiftdesk_server::{auth, router, seed, AppState, Db};
+use shiftdesk_server::auth;
+
+use crate::test_server::{serve, server};
 
 use super::{ApiClient, ApiError, ClientError, TIMEOUT};
-
-/// A reference server with a small demo desk.
-struct Server {
-    base: String,
-    db: Db,
-    _dir: tempfile::TempDir,
-}
-
-async fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("server.sqlite")).await.unwrap();
-    let config = shiftdesk_demo::DemoConfig {
-        seed: 3,
-        tickets: 20,
-        now: shiftdesk_server::now(),
-    };
-    seed::demo(&db, &config).await.unwrap();
-    let base = serve(router(AppState::new(db.clone()))).await;
-    Server {
-        base,
-        db,
-        _dir: dir,
-    }
-}
-
-/// Serves `app` on a free loopback port; its base URL.
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
-}
 
 fn problem_code(result: Result<shiftdesk_domain::Agent, ApiError>) -> ErrorCode {
     match result {
