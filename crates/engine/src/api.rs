@@ -7,7 +7,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Url;
 use serde_json::from_slice;
 use shiftdesk_domain::Agent;
-use shiftdesk_protocol::{ChangePage, Problem, Seq};
+use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq};
 
 /// How long one call may take, connecting included, before the server
 /// counts as unreachable.
@@ -105,14 +105,39 @@ impl ApiClient {
             .await
     }
 
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let url = self
-            .base
-            .join(path)
-            .expect("an endpoint path joins onto an http(s) base URL");
-        let response = self
+    /// Sends a batch of mutations: `POST /v1/mutations`.
+    pub async fn push(&self, mutations: &[MutationRequest]) -> Result<PushResponse, ApiError> {
+        let body =
+            serde_json::to_vec(&serde_json::json!({ "mutations": mutations })).map_err(|e| {
+                ApiError::Unexpected {
+                    status: 0,
+                    what: format!("the push could not be written: {e}"),
+                }
+            })?;
+        let request = self
             .http
-            .get(url)
+            .post(self.url("v1/mutations"))
+            .header(CONTENT_TYPE, "application/json")
+            .body(body);
+        self.call(request, "v1/mutations").await
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(self.http.get(self.url(path)), path).await
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.base
+            .join(path)
+            .expect("an endpoint path joins onto an http(s) base URL")
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        path: &str,
+    ) -> Result<T, ApiError> {
+        let response = request
             .header(AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, "application/json, application/problem+json")
             .send()

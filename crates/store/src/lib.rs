@@ -6,6 +6,7 @@
 mod error;
 mod files;
 mod open;
+mod outbox;
 mod queue;
 mod rows;
 mod search;
@@ -15,6 +16,9 @@ mod write;
 pub use error::StoreError;
 pub use files::AttachmentFiles;
 pub use open::{MovedAside, Opened, SCHEMA_VERSION};
+pub use outbox::{
+    placeholder_id, LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, TicketHead,
+};
 pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
 pub use search::{SearchHit, SearchQuery, SnippetPart};
 pub use sync::{Applied, SyncBatch};

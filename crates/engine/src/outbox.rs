@@ -1,0 +1,246 @@
+//! The agent's changes on their way to the server. `queue` makes an
+//! outbox entry durable with its local effect before the UI hears
+//! "queued"; `push_once` sends what may go, in order per ticket, and
+//! settles each entry by the server's answer: done, failed with the
+//! server's code (the text kept), or waiting for the agent (a conflict, or
+//! a reply the customer has since written past: the traffic cop).
+
+use serde::{Deserialize, Serialize};
+use shiftdesk_domain::{
+    AgentId, Author, DeliveryState, Message, MessageId, MessageKind, Ticket, TicketNumber,
+    Timestamp,
+};
+use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, Problem, MAX_PUSH_BATCH};
+use shiftdesk_store::{
+    LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, Store, StoreError,
+};
+use uuid::Uuid;
+
+use crate::api::{ApiClient, ApiError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("ticket {0} is not in the cache")]
+    UnknownTicket(TicketNumber),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("an outbox entry is not a mutation: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+/// Why an entry waits for the agent or failed, as kept with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Review {
+    /// The customer or a colleague wrote after the agent began this reply.
+    WrittenSince,
+    /// The ticket changed on the server since the edit was made.
+    Conflict { current: Box<Ticket> },
+    /// The server refused it; the agent can fix and resend, or discard.
+    Refused { problem: Problem },
+}
+
+/// Makes `mutation` on `ticket` durable with its local effect; returns its
+/// id. Field edits are made against the cached version; a reply against
+/// `seen` (the newest message the agent had seen when they began it), or
+/// the newest cached message when not given.
+pub async fn queue(
+    store: &Store,
+    me: AgentId,
+    ticket: TicketNumber,
+    mutation: Mutation,
+    seen: Option<MessageId>,
+    now: Timestamp,
+) -> Result<Uuid, OutboxError> {
+    let head = store
+        .ticket_head(ticket)
+        .await?
+        .ok_or(OutboxError::UnknownTicket(ticket))?;
+    let message = |kind, channel, body: &str| {
+        LocalEffect::Message(Message {
+            id: MessageId(0),
+            ticket,
+            kind,
+            channel,
+            author: Author::Agent { id: me },
+            body: body.to_owned(),
+            created_at: now,
+        })
+    };
+    let effect = match &mutation {
+        Mutation::Reply { channel, body, .. } => message(
+            MessageKind::PublicReply {
+                delivery: DeliveryState::Queued,
+            },
+            *channel,
+            body,
+        ),
+        Mutation::Note { body, .. } => message(MessageKind::InternalNote, head.channel, body),
+        Mutation::CallLog { call, notes } => message(
+            MessageKind::CallLog { call: call.clone() },
+            shiftdesk_domain::Channel::Phone,
+            notes,
+        ),
+        Mutation::SetStatus { status } => LocalEffect::Status(*status),
+        Mutation::SetPriority { priority } => LocalEffect::Priority(*priority),
+        Mutation::Assign { assignee } => LocalEffect::Assignee(*assignee),
+        Mutation::SetTags { tags } => LocalEffect::Tags(tags.clone()),
+    };
+    let id = Uuid::new_v4();
+    let entry = NewOutboxEntry {
+        id: id.to_string(),
+        ticket,
+        base_version: mutation.is_field_edit().then_some(head.version),
+        mutation: serde_json::to_string(&mutation)?,
+        seen_message: seen.or(head.newest_message),
+        created_at: now,
+    };
+    store.enqueue(&entry, &effect).await?;
+    Ok(id)
+}
+
+/// What one push did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pushed {
+    pub sent: usize,
+    pub done: usize,
+    pub failed: usize,
+    pub needs_review: usize,
+    /// The push got no answer (network, 5xx, 429): everything sent stays
+    /// queued for the next attempt.
+    pub unanswered: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The server refused the whole push (e.g. the token): nothing was
+    /// settled, the agent must act.
+    #[error(transparent)]
+    Refused(ApiError),
+}
+
+/// Sends one batch of what may go now and settles it. An entry goes only
+/// when no earlier entry of its ticket waits, failed, or is a field edit
+/// in the same batch.
+pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pushed, PushError> {
+    let entries = store.outbox().await?;
+    let mut held: Vec<TicketNumber> = Vec::new();
+    let mut batch: Vec<(OutboxEntry, MutationRequest)> = Vec::new();
+    let mut settled = Vec::new();
+    let mut pushed = Pushed::default();
+    for entry in entries {
+        if held.contains(&entry.ticket) || batch.len() == MAX_PUSH_BATCH {
+            continue;
+        }
+        if entry.state != OutboxState::Queued {
+            held.push(entry.ticket);
+            continue;
+        }
+        let mutation: Mutation =
+            serde_json::from_str(&entry.mutation).map_err(OutboxError::from)?;
+        let is_reply = matches!(mutation, Mutation::Reply { .. });
+        if is_reply
+            && store
+                .written_since(entry.ticket, entry.seen_message, me)
+                .await?
+        {
+            settled.push(Settlement::NeedsReview {
+                id: entry.id.clone(),
+                review: review_json(&Review::WrittenSince),
+            });
+            pushed.needs_review += 1;
+            held.push(entry.ticket);
+            continue;
+        }
+        // What follows an edit waits for its answer: a conflict stops it,
+        // and a next edit is based on the version it produced.
+        if mutation.is_field_edit() {
+            held.push(entry.ticket);
+        }
+        let request = MutationRequest {
+            id: entry.id.parse().map_err(|_| {
+                OutboxError::Corrupt(serde::de::Error::custom("an outbox id is not a UUID"))
+            })?,
+            ticket: entry.ticket,
+            base_version: entry.base_version,
+            mutation,
+        };
+        batch.push((entry, request));
+    }
+    if batch.is_empty() {
+        store.settle(&settled).await?;
+        return Ok(pushed);
+    }
+    pushed.sent = batch.len();
+    let requests: Vec<MutationRequest> = batch.iter().map(|(_, r)| r.clone()).collect();
+    let response = match api.push(&requests).await {
+        Ok(response) => response,
+        Err(e) if is_transient(&e) => {
+            settled.extend(batch.iter().map(|(entry, _)| Settlement::Retry {
+                id: entry.id.clone(),
+            }));
+            store.settle(&settled).await?;
+            pushed.unanswered = Some(e.to_string());
+            return Ok(pushed);
+        }
+        Err(e) => {
+            store.settle(&settled).await?;
+            return Err(PushError::Refused(e));
+        }
+    };
+    let mut rebases = Vec::new();
+    for ((entry, _), result) in batch.iter().zip(response.results) {
+        let id = entry.id.clone();
+        match result.outcome {
+            MutationOutcome::Applied { ticket_version, .. }
+            | MutationOutcome::Duplicate { ticket_version, .. } => {
+                if let Some(base) = entry.base_version {
+                    rebases.push((entry.ticket, base, ticket_version));
+                }
+                settled.push(Settlement::Done { id });
+                pushed.done += 1;
+            }
+            MutationOutcome::Conflict { current } => {
+                settled.push(Settlement::NeedsReview {
+                    id,
+                    review: review_json(&Review::Conflict { current }),
+                });
+                pushed.needs_review += 1;
+            }
+            MutationOutcome::Rejected { problem } => {
+                settled.push(Settlement::Failed {
+                    id,
+                    review: review_json(&Review::Refused { problem }),
+                });
+                pushed.failed += 1;
+            }
+        }
+    }
+    store.settle(&settled).await?;
+    for (ticket, from, to) in rebases {
+        store.rebase(ticket, from, to).await?;
+    }
+    Ok(pushed)
+}
+
+/// Worth trying again later: no answer, the server failing, or asking to
+/// slow down.
+fn is_transient(e: &ApiError) -> bool {
+    match e {
+        ApiError::Unreachable { .. } => true,
+        ApiError::Problem(problem) => problem.status >= 500 || problem.status == 429,
+        ApiError::Unexpected { status, .. } => *status >= 500 || *status == 429,
+    }
+}
+
+fn review_json(review: &Review) -> String {
+    // Plain data types always serialize.
+    serde_json::to_string(review).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

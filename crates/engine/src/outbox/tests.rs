@@ -1,0 +1,308 @@
+//! The outbox against the real reference server and a real cache file:
+//! offline replies delivered once, lost answers, conflicts, refusals, the
+//! traffic cop and chained offline edits.
+
+use shiftdesk_domain::{AgentId, Channel, Priority, Ticket, TicketNumber, TicketStatus};
+use shiftdesk_protocol::{Mutation, MutationRequest};
+use shiftdesk_server::auth;
+use shiftdesk_store::{OutboxState, Store};
+
+use super::{push_once, queue, Review};
+use crate::api::ApiClient;
+use crate::pull::{pull_until_current, PAGE};
+use crate::test_server::{server, Server};
+
+const ME: AgentId = shiftdesk_demo::ME;
+
+struct Desk {
+    server: Server,
+    api: ApiClient,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+/// A server, the agent's client and a synced cache.
+async fn desk() -> Desk {
+    let server = server().await;
+    let token = auth::issue_token(&server.db, ME).await.unwrap().unwrap();
+    let api = ApiClient::new(&server.base, &token).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cache.sqlite"))
+        .await
+        .unwrap()
+        .store;
+    pull_until_current(&api, &store, PAGE).await.unwrap();
+    Desk {
+        server,
+        api,
+        store,
+        _dir: dir,
+    }
+}
+
+impl Desk {
+    /// One of my tickets still being worked, as the server has it.
+    async fn open_ticket(&self) -> Ticket {
+        let body: String = sqlx::query_scalar(
+            "SELECT body FROM tickets WHERE assignee_id = ? \
+             AND json_extract(body, '$.status') IN ('open', 'new') ORDER BY number LIMIT 1",
+        )
+        .bind(ME.0)
+        .fetch_one(&self.server.db.readers)
+        .await
+        .unwrap();
+        serde_json::from_str(&body).unwrap()
+    }
+
+    async fn server_messages_with(&self, text: &str) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM messages WHERE body LIKE '%' || ? || '%'")
+            .bind(text)
+            .fetch_one(&self.server.db.readers)
+            .await
+            .unwrap()
+    }
+
+    async fn server_ticket(&self, number: TicketNumber) -> Ticket {
+        let body: String = sqlx::query_scalar("SELECT body FROM tickets WHERE number = ?")
+            .bind(number.0)
+            .fetch_one(&self.server.db.readers)
+            .await
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    }
+}
+
+fn reply(body: &str) -> Mutation {
+    Mutation::Reply {
+        channel: Channel::Telegram,
+        body: body.into(),
+        attachments: vec![],
+    }
+}
+
+fn now() -> shiftdesk_domain::Timestamp {
+    shiftdesk_server::now()
+}
+
+#[tokio::test]
+async fn a_reply_written_offline_is_delivered_once_when_the_server_is_back() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let text = "Перезапустили sshd, проверьте вход 🙏";
+    queue(&desk.store, ME, ticket.number, reply(text), None, now())
+        .await
+        .unwrap();
+
+    // Offline: a closed port. The entry stays, shown as a queued reply.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let offline = ApiClient::new(&format!("http://127.0.0.1:{port}"), "sdk_x").unwrap();
+    for _ in 0..3 {
+        let pushed = push_once(&offline, &desk.store, ME).await.unwrap();
+        assert_eq!(pushed.sent, 1);
+        assert!(pushed.unanswered.is_some());
+    }
+    let outbox = desk.store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].state, OutboxState::Queued);
+    assert_eq!(outbox[0].attempts, 3);
+    assert_eq!(desk.server_messages_with(text).await, 0);
+
+    // Back online: sent once, settled, and the server's copy replaces the
+    // placeholder on the next pull.
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!((pushed.sent, pushed.done), (1, 1));
+    assert!(desk.store.outbox().await.unwrap().is_empty());
+    assert_eq!(desk.server_messages_with(text).await, 1);
+    pull_until_current(&desk.api, &desk.store, PAGE)
+        .await
+        .unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.sent, 0, "nothing left to send");
+    assert_eq!(desk.server_messages_with(text).await, 1);
+}
+
+#[tokio::test]
+async fn an_answer_lost_on_the_way_is_settled_by_the_replay() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let text = "ответ, чей ответ потерялся";
+    let id = queue(&desk.store, ME, ticket.number, reply(text), None, now())
+        .await
+        .unwrap();
+    // The server took it, but the client never heard back.
+    desk.api
+        .push(&[MutationRequest {
+            id,
+            ticket: ticket.number,
+            base_version: None,
+            mutation: reply(text),
+        }])
+        .await
+        .unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1);
+    assert_eq!(desk.server_messages_with(text).await, 1);
+}
+
+#[tokio::test]
+async fn edits_made_offline_one_after_another_all_apply() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let edits = [
+        Mutation::SetPriority {
+            priority: Priority::Urgent,
+        },
+        Mutation::SetTags {
+            tags: vec!["vip".into(), "ssh".into()],
+        },
+        Mutation::SetStatus {
+            status: TicketStatus::Pending,
+        },
+    ];
+    for edit in edits {
+        queue(&desk.store, ME, ticket.number, edit, None, now())
+            .await
+            .unwrap();
+    }
+    for _ in 0..3 {
+        let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+        assert_eq!((pushed.sent, pushed.done), (1, 1), "{pushed:?}");
+    }
+    let on_server = desk.server_ticket(ticket.number).await;
+    assert_eq!(on_server.priority, Priority::Urgent);
+    assert_eq!(on_server.tags, vec!["vip", "ssh"]);
+    assert_eq!(on_server.status, TicketStatus::Pending);
+    assert_eq!(on_server.version, ticket.version + 3);
+}
+
+#[tokio::test]
+async fn a_conflict_waits_for_the_agent_and_holds_the_tickets_later_entries() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        Mutation::SetPriority {
+            priority: Priority::Low,
+        },
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        reply("после правки"),
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
+    // Meanwhile the ticket moves on the server.
+    desk.api
+        .push(&[MutationRequest {
+            id: uuid::Uuid::new_v4(),
+            ticket: ticket.number,
+            base_version: Some(ticket.version),
+            mutation: Mutation::SetPriority {
+                priority: Priority::High,
+            },
+        }])
+        .await
+        .unwrap();
+
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!((pushed.sent, pushed.needs_review), (1, 1), "{pushed:?}");
+    let outbox = desk.store.outbox().await.unwrap();
+    assert_eq!(outbox[0].state, OutboxState::NeedsReview);
+    let review: Review = serde_json::from_str(outbox[0].review.as_deref().unwrap()).unwrap();
+    let Review::Conflict { current } = review else {
+        panic!("{review:?}")
+    };
+    assert_eq!(current.priority, Priority::High);
+    // The reply behind it waits its turn.
+    assert_eq!(outbox[1].state, OutboxState::Queued);
+    assert_eq!(push_once(&desk.api, &desk.store, ME).await.unwrap().sent, 0);
+    assert_eq!(desk.server_messages_with("после правки").await, 0);
+}
+
+#[tokio::test]
+async fn a_refusal_keeps_the_entry_with_the_servers_code() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        Mutation::SetStatus {
+            status: TicketStatus::Closed,
+        },
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.failed, 1);
+    let outbox = desk.store.outbox().await.unwrap();
+    assert_eq!(outbox[0].state, OutboxState::Failed);
+    let review: Review = serde_json::from_str(outbox[0].review.as_deref().unwrap()).unwrap();
+    let Review::Refused { problem } = review else {
+        panic!("{review:?}")
+    };
+    assert_eq!(problem.code.code(), "status.illegal_transition");
+}
+
+#[tokio::test]
+async fn a_reply_the_customer_wrote_past_waits_for_the_agent() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        reply("Проверьте, пожалуйста, ещё раз"),
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
+    // The customer writes again before the reply goes out.
+    let mut tx = desk.server.db.writer.begin().await.unwrap();
+    shiftdesk_server::intake::customer_writes(
+        &mut tx,
+        ticket.clone(),
+        ticket.channel,
+        "Уже не нужно, само заработало",
+        &[],
+        now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    pull_until_current(&desk.api, &desk.store, PAGE)
+        .await
+        .unwrap();
+
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!((pushed.sent, pushed.needs_review), (0, 1));
+    let outbox = desk.store.outbox().await.unwrap();
+    assert_eq!(outbox[0].state, OutboxState::NeedsReview);
+    assert_eq!(
+        serde_json::from_str::<Review>(outbox[0].review.as_deref().unwrap()).unwrap(),
+        Review::WrittenSince
+    );
+    assert_eq!(
+        desk.server_messages_with("Проверьте, пожалуйста, ещё раз")
+            .await,
+        0
+    );
+}

@@ -1,0 +1,336 @@
+//! The outbox: every change the agent makes, kept durably, in order, until
+//! the server confirms it. An entry is written in the same transaction as
+//! its local effect (the reply shown as queued, the status already
+//! changed), so what the agent sees and what will be sent never part.
+//! Sync never drops an entry.
+
+use shiftdesk_domain::{
+    AgentId, Channel, Message, MessageId, Priority, TicketNumber, TicketStatus, Timestamp,
+};
+
+use crate::write::{search_documents, write_threads, Document};
+use crate::{Store, StoreError};
+
+/// Where an entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxState {
+    /// Waiting to be sent (again).
+    Queued,
+    /// The server refused it for good; the text is kept for the agent.
+    Failed,
+    /// Waits for the agent: a conflict, or the customer wrote since.
+    NeedsReview,
+}
+
+impl OutboxState {
+    pub const fn code(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Failed => "failed",
+            OutboxState::NeedsReview => "needs_review",
+        }
+    }
+
+    fn parse(code: &str) -> Result<Self, StoreError> {
+        Ok(match code {
+            "queued" => OutboxState::Queued,
+            "failed" => OutboxState::Failed,
+            "needs_review" => OutboxState::NeedsReview,
+            other => {
+                return Err(StoreError::BadRow {
+                    column: "outbox.state",
+                    value: other.to_owned(),
+                })
+            }
+        })
+    }
+}
+
+/// A change the agent just made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutboxEntry {
+    /// The client-made UUID: the server's idempotency key.
+    pub id: String,
+    pub ticket: TicketNumber,
+    /// The wire mutation as JSON; the cache does not read it.
+    pub mutation: String,
+    pub base_version: Option<i64>,
+    /// The newest message of the ticket the agent had seen.
+    pub seen_message: Option<MessageId>,
+    pub created_at: Timestamp,
+}
+
+/// What the cache shows at once, before the server has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalEffect {
+    /// A reply, note or call log, shown until the server's copy arrives.
+    Message(Message),
+    Status(TicketStatus),
+    Priority(Priority),
+    Assignee(Option<AgentId>),
+    Tags(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub id: String,
+    pub ticket: TicketNumber,
+    pub mutation: String,
+    pub base_version: Option<i64>,
+    pub seen_message: Option<MessageId>,
+    pub state: OutboxState,
+    pub attempts: i64,
+    /// Why it failed or waits (JSON written by the engine).
+    pub review: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// What a change to a ticket is made against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketHead {
+    pub version: i64,
+    pub channel: Channel,
+    pub newest_message: Option<MessageId>,
+}
+
+/// What became of a sent entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The server has it: the entry and its placeholder go.
+    Done {
+        id: String,
+    },
+    Failed {
+        id: String,
+        review: String,
+    },
+    NeedsReview {
+        id: String,
+        review: String,
+    },
+    /// Not answered (network, 5xx, 429): stays queued, one more attempt.
+    Retry {
+        id: String,
+    },
+}
+
+/// The id a queued message is shown under until the server's copy
+/// arrives: negative, so it never meets a server id.
+pub fn placeholder_id(seq: i64) -> MessageId {
+    MessageId(-seq)
+}
+
+impl Store {
+    /// Writes `entry` and shows `effect` in one durable transaction;
+    /// returns the entry's sequence number.
+    pub async fn enqueue(
+        &self,
+        entry: &NewOutboxEntry,
+        effect: &LocalEffect,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (id, ticket_number, mutation, base_version, seen_message_id, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+        )
+        .bind(&entry.id)
+        .bind(entry.ticket.0)
+        .bind(&entry.mutation)
+        .bind(entry.base_version)
+        .bind(entry.seen_message.map(|m| m.0))
+        .bind(entry.created_at.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let column = |name: &'static str| format!("UPDATE tickets SET {name} = ? WHERE number = ?");
+        match effect {
+            LocalEffect::Message(message) => {
+                let mut shown = message.clone();
+                shown.id = placeholder_id(seq);
+                write_threads(&mut tx, &[], &[&shown], &[]).await?;
+            }
+            LocalEffect::Status(status) => {
+                sqlx::query(&column("status"))
+                    .bind(status.code())
+                    .bind(entry.ticket.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            LocalEffect::Priority(priority) => {
+                sqlx::query(&column("priority"))
+                    .bind(priority.code())
+                    .bind(entry.ticket.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            LocalEffect::Assignee(assignee) => {
+                sqlx::query(&column("assignee_id"))
+                    .bind(assignee.map(|a| a.0))
+                    .bind(entry.ticket.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            LocalEffect::Tags(tags) => {
+                sqlx::query(&column("tags"))
+                    .bind(serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()))
+                    .bind(entry.ticket.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// Every entry, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        type Row = (
+            i64,
+            String,
+            i64,
+            String,
+            Option<i64>,
+            Option<i64>,
+            String,
+            i64,
+            Option<String>,
+            i64,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, id, ticket_number, mutation, base_version, seen_message_id, state, \
+             attempts, review, created_at FROM outbox ORDER BY seq",
+        )
+        .fetch_all(&self.readers)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OutboxEntry {
+                    seq: r.0,
+                    id: r.1,
+                    ticket: TicketNumber(r.2),
+                    mutation: r.3,
+                    base_version: r.4,
+                    seen_message: r.5.map(MessageId),
+                    state: OutboxState::parse(&r.6)?,
+                    attempts: r.7,
+                    review: r.8,
+                    created_at: Timestamp(r.9),
+                })
+            })
+            .collect()
+    }
+
+    /// Records what became of sent entries, in one transaction.
+    pub async fn settle(&self, settlements: &[Settlement]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        for settlement in settlements {
+            match settlement {
+                Settlement::Done { id } => {
+                    let gone: Option<(i64, i64)> = sqlx::query_as(
+                        "DELETE FROM outbox WHERE id = ? RETURNING seq, ticket_number",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some((seq, ticket)) = gone {
+                        let ticket = [TicketNumber(ticket)];
+                        search_documents(&mut tx, &ticket, Document::Remove).await?;
+                        sqlx::query("DELETE FROM messages WHERE id = ?")
+                            .bind(placeholder_id(seq).0)
+                            .execute(&mut *tx)
+                            .await?;
+                        search_documents(&mut tx, &ticket, Document::Add).await?;
+                    }
+                }
+                Settlement::Failed { id, review } | Settlement::NeedsReview { id, review } => {
+                    let state = if matches!(settlement, Settlement::Failed { .. }) {
+                        OutboxState::Failed
+                    } else {
+                        OutboxState::NeedsReview
+                    };
+                    sqlx::query(
+                        "UPDATE outbox SET state = ?, review = ?, attempts = attempts + 1 \
+                         WHERE id = ?",
+                    )
+                    .bind(state.code())
+                    .bind(review)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Settlement::Retry { id } => {
+                    sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The agent's own edits chain: once the server took one made against
+    /// `from`, the queued edits of that ticket made against `from` are
+    /// based on the version it produced.
+    pub async fn rebase(&self, ticket: TicketNumber, from: i64, to: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET base_version = ? \
+             WHERE ticket_number = ? AND base_version = ? AND state = 'queued'",
+        )
+        .bind(to)
+        .bind(ticket.0)
+        .bind(from)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// What a change to `ticket` is made against: its version, channel and
+    /// newest message as cached.
+    pub async fn ticket_head(
+        &self,
+        ticket: TicketNumber,
+    ) -> Result<Option<TicketHead>, StoreError> {
+        let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT t.version, t.channel, \
+             (SELECT max(id) FROM messages m WHERE m.ticket_number = t.number AND m.id > 0) \
+             FROM tickets t WHERE t.number = ?",
+        )
+        .bind(ticket.0)
+        .fetch_optional(&self.readers)
+        .await?;
+        row.map(|(version, channel, newest)| {
+            Ok(TicketHead {
+                version,
+                channel: channel.parse().map_err(|_| StoreError::BadRow {
+                    column: "tickets.channel",
+                    value: channel.clone(),
+                })?,
+                newest_message: newest.map(MessageId),
+            })
+        })
+        .transpose()
+    }
+
+    /// Whether the customer or a colleague wrote on `ticket` after
+    /// `seen` (`me` is the agent whose cache this is).
+    pub async fn written_since(
+        &self,
+        ticket: TicketNumber,
+        seen: Option<MessageId>,
+        me: AgentId,
+    ) -> Result<bool, StoreError> {
+        let newer: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM messages WHERE ticket_number = ? AND id > ? \
+             AND kind IN ('inbound', 'public_reply', 'internal_note', 'call_log') \
+             AND (author_type = 'customer' OR (author_type = 'agent' AND author_id <> ?))",
+        )
+        .bind(ticket.0)
+        .bind(seen.map_or(0, |m| m.0))
+        .bind(me.0)
+        .fetch_one(&self.readers)
+        .await?;
+        Ok(newer > 0)
+    }
+}
