@@ -22,7 +22,7 @@ pub const APP_PACKAGES: &[&str] = &[
 ];
 
 /// What the tests need on top: the WebKit WebDriver behind tauri-driver.
-pub const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver"];
+pub const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "dbus", "dbus-x11", "gnome-keyring"];
 
 /// Installs the Debian packages of `wanted` that are not installed yet.
 pub fn system_packages(wanted: &[&str]) -> Result<()> {

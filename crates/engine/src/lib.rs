@@ -4,6 +4,7 @@
 //! knows of Tauri.
 
 pub mod api;
+pub mod credentials;
 pub mod outbox;
 pub mod pull;
 #[cfg(test)]
