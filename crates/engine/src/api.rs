@@ -13,6 +13,9 @@ use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq
 /// counts as unreachable.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long an event stream may stay silent before it counts as broken.
+pub const STREAM_SILENCE: Duration = Duration::from_secs(45);
+
 /// Why a client could not be made. Says nothing of the token but that it
 /// is unusable.
 #[derive(Debug, thiserror::Error)]
@@ -26,7 +29,7 @@ pub enum ClientError {
 }
 
 /// How a call failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// No answer: the connection failed, broke, or the server took longer
     /// than [`TIMEOUT`].
@@ -35,6 +38,9 @@ pub enum ApiError {
     /// The server answered with an RFC 9457 problem.
     #[error("the server answered {}: {} ({})", .0.status, .0.detail, .0.code.code())]
     Problem(Problem),
+    /// The server asks to come back later: 429 or 503 with `Retry-After`.
+    #[error("the server is busy; it asks to retry in {} s", .retry_after.as_secs())]
+    SlowDown { retry_after: Duration },
     /// An answer that is neither what was asked for nor a problem.
     #[error("the server gave an unexpected answer (HTTP {status}): {what}")]
     Unexpected { status: u16, what: String },
@@ -47,6 +53,9 @@ pub enum ApiError {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
+    /// For the event stream: no limit on the whole exchange, only on
+    /// silence (the server sends a keep-alive every 15 s).
+    streams: reqwest::Client,
     base: Url,
     authorization: HeaderValue,
 }
@@ -81,8 +90,15 @@ impl ApiClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ClientError::Http)?;
+        let streams = reqwest::Client::builder()
+            .connect_timeout(TIMEOUT)
+            .read_timeout(STREAM_SILENCE)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ClientError::Http)?;
         Ok(Self {
             http,
+            streams,
             base,
             authorization,
         })
@@ -103,6 +119,33 @@ impl ApiClient {
     pub async fn changes(&self, after: Seq, limit: u32) -> Result<ChangePage, ApiError> {
         self.get(&format!("v1/changes?after={}&limit={limit}", after.0))
             .await
+    }
+
+    /// The server's announcements of new changes: `GET /v1/events`.
+    pub async fn events(&self) -> Result<ChangeEvents, ApiError> {
+        let response = self
+            .streams
+            .get(self.url("v1/events"))
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !response.status().is_success() {
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(unreachable)?;
+            return Err(match from_slice::<Problem>(&body) {
+                Ok(problem) => ApiError::Problem(problem),
+                Err(_) => ApiError::Unexpected {
+                    status,
+                    what: "the event stream did not open".into(),
+                },
+            });
+        }
+        Ok(ChangeEvents {
+            response,
+            buffer: String::new(),
+        })
     }
 
     /// Sends a batch of mutations: `POST /v1/mutations`.
@@ -144,6 +187,11 @@ impl ApiClient {
             .await
             .map_err(unreachable)?;
         let status = response.status().as_u16();
+        if matches!(status, 429 | 503) {
+            if let Some(retry_after) = retry_after(response.headers()) {
+                return Err(ApiError::SlowDown { retry_after });
+            }
+        }
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)
@@ -167,6 +215,66 @@ impl ApiClient {
             }),
         }
     }
+}
+
+impl ApiError {
+    /// Worth trying again later: no answer, the server failing, or asking
+    /// to slow down. Anything else needs a person.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Unreachable { .. } | ApiError::SlowDown { .. } => true,
+            ApiError::Problem(problem) => problem.status >= 500 || problem.status == 429,
+            ApiError::Unexpected { status, .. } => *status >= 500 || *status == 429,
+        }
+    }
+}
+
+/// An open event stream.
+#[derive(Debug)]
+pub struct ChangeEvents {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl ChangeEvents {
+    /// The next announced sequence; `None` when the server ends the stream.
+    pub async fn next(&mut self) -> Result<Option<Seq>, ApiError> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..end + 2).collect();
+                let data = event.lines().find_map(|l| l.strip_prefix("data:"));
+                if let Some(seq) = data.and_then(|d| d.trim().parse().ok()) {
+                    return Ok(Some(Seq(seq)));
+                }
+                // A keep-alive comment, or an event of another kind.
+                continue;
+            }
+            if self.buffer.len() > 64 * 1024 {
+                return Err(ApiError::Unexpected {
+                    status: 200,
+                    what: "the event stream sends no events".into(),
+                });
+            }
+            match self.response.chunk().await.map_err(unreachable)? {
+                Some(chunk) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// `Retry-After` in seconds (the form the API sends); an HTTP date or
+/// nonsense counts as absent.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    // A server asking for more than an hour is not taken at its word.
+    Some(Duration::from_secs(seconds.min(3600)))
 }
 
 /// A failed exchange in a few words: what a person can act on, not the

@@ -1,13 +1,22 @@
 //! The headless console: everything Shiftdesk does that is not a window.
-//! Its client of the ticketing API and the pull of changes into the cache;
-//! the outbox and the SLA watcher will live here too. Nothing in this crate
-//! knows of Tauri.
+//! Its client of the ticketing API, the pull of changes into the cache, the
+//! outbox, the sync task that drives both, and where the API token is kept;
+//! the SLA watcher will live here too. Nothing in this crate knows of Tauri.
 
 pub mod api;
 pub mod credentials;
 pub mod outbox;
 pub mod pull;
+pub mod sync;
 #[cfg(test)]
 mod test_server;
 
 pub use api::{ApiClient, ApiError, ClientError};
+
+/// The wall clock, read at the edge and passed down.
+pub fn now() -> shiftdesk_domain::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    shiftdesk_domain::Timestamp(ms)
+}

@@ -108,7 +108,7 @@ pub struct Pushed {
     pub needs_review: usize,
     /// The push got no answer (network, 5xx, 429): everything sent stays
     /// queued for the next attempt.
-    pub unanswered: Option<String>,
+    pub unanswered: Option<ApiError>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,12 +179,12 @@ pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pu
     let requests: Vec<MutationRequest> = batch.iter().map(|(_, r)| r.clone()).collect();
     let response = match api.push(&requests).await {
         Ok(response) => response,
-        Err(e) if is_transient(&e) => {
+        Err(e) if e.is_transient() => {
             settled.extend(batch.iter().map(|(entry, _)| Settlement::Retry {
                 id: entry.id.clone(),
             }));
             store.settle(&settled).await?;
-            pushed.unanswered = Some(e.to_string());
+            pushed.unanswered = Some(e);
             return Ok(pushed);
         }
         Err(e) => {
@@ -225,16 +225,6 @@ pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pu
         store.rebase(ticket, from, to).await?;
     }
     Ok(pushed)
-}
-
-/// Worth trying again later: no answer, the server failing, or asking to
-/// slow down.
-fn is_transient(e: &ApiError) -> bool {
-    match e {
-        ApiError::Unreachable { .. } => true,
-        ApiError::Problem(problem) => problem.status >= 500 || problem.status == 429,
-        ApiError::Unexpected { status, .. } => *status >= 500 || *status == 429,
-    }
 }
 
 fn review_json(review: &Review) -> String {
