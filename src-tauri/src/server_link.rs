@@ -107,6 +107,11 @@ fn status_of(url: &str, me: Result<shiftdesk_domain::Agent, ApiError>) -> Server
             message: format!("{}; {}", problem.title, problem.detail),
         },
         Err(ApiError::Unreachable { reason }) => ServerStatus::Unreachable { url, reason },
+        // Busy is an answer, but not the one asked for: say when to expect it.
+        Err(e @ ApiError::SlowDown { .. }) => ServerStatus::Unreachable {
+            url,
+            reason: e.to_string(),
+        },
         Err(ApiError::Unexpected { status, what }) => {
             ServerStatus::Unexpected { url, status, what }
         }
