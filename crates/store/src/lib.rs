@@ -3,6 +3,7 @@
 //! queue views in SLA order, full-text search in Russian and English, and a
 //! content-addressed folder for attachment bytes.
 
+mod conversation;
 mod error;
 mod files;
 mod open;
@@ -13,6 +14,7 @@ mod search;
 mod sync;
 mod write;
 
+pub use conversation::ConversationMessage;
 pub use error::StoreError;
 pub use files::AttachmentFiles;
 pub use open::{MovedAside, Opened, SCHEMA_VERSION};

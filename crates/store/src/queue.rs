@@ -135,6 +135,19 @@ impl Store {
         Ok(QueuePage { rows, next })
     }
 
+    /// One ticket as a queue row, whatever view it is in.
+    pub async fn queue_row(&self, number: TicketNumber) -> Result<Option<QueueRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT t.number, t.subject, c.name AS customer_name, t.channel, t.status, t.priority, t.plan, \
+             t.service_name, t.service_stage, t.sla_due_at, t.created_at, t.updated_at \
+             FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.number = ?",
+        )
+        .bind(number.0)
+        .fetch_optional(&self.readers)
+        .await?;
+        row.as_ref().map(queue_row).transpose()
+    }
+
     pub async fn view_counts(&self) -> Result<ViewCounts, StoreError> {
         let me = self.me().await?.map_or(-1, |a| a.0);
         let count = |view| {

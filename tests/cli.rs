@@ -1,0 +1,238 @@
+//! `shiftdesk <command>`: the real binary against the real reference
+//! server binary. Sign in, sync, reply on every channel while the server
+//! is down, deliver each reply once when it is back; exit codes a script
+//! can rely on.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const APP: &str = env!("CARGO_BIN_EXE_shiftdesk");
+
+fn server_bin() -> PathBuf {
+    let bin = Path::new(APP).with_file_name("shiftdesk-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: `cargo build -p shiftdesk-server` first",
+        bin.display()
+    );
+    bin
+}
+
+fn server_cli(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(server_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn serve(db: &Path, port: u16) -> Child {
+    let child = Command::new(server_bin())
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+/// Runs `shiftdesk args…` on `data` with `stdin`.
+fn shiftdesk(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(APP)
+        .args(args)
+        .env("SHIFTDESK_DATA_DIR", data)
+        .env_remove("SHIFTDESK_API_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn replies_on_server(db: &Path, body: &str) -> i64 {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
+            .await
+            .unwrap();
+        let n = sqlx::query_scalar(
+            "SELECT count(*) FROM messages WHERE json_extract(body, '$.body') = ?",
+        )
+        .bind(body)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        n
+    })
+}
+
+#[test]
+fn replies_written_while_the_server_is_down_are_delivered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite");
+    server_cli(&db, &["demo", "--tickets", "40"]);
+    let token = server_cli(&db, &["agent", "token", "--id", "1"])
+        .lines()
+        .find_map(|l| l.strip_prefix("token ").map(str::to_owned))
+        .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let data = dir.path().join("data");
+    let token_file = dir.path().join("token");
+
+    // Not signed in yet.
+    assert_eq!(code(&shiftdesk(&data, &["sync"], "")), 3);
+
+    let mut server = serve(&db, port);
+    let login = shiftdesk(
+        &data,
+        &[
+            "login",
+            "--server",
+            &url,
+            "--token",
+            "-",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+        &token,
+    );
+    assert_eq!(code(&login), 0, "{}", text(&login));
+    assert!(
+        text(&login).contains("readable only by you"),
+        "{}",
+        text(&login)
+    );
+    let sync = shiftdesk(&data, &["sync"], "");
+    assert_eq!(code(&sync), 0, "{}", text(&sync));
+    let queue = shiftdesk(&data, &["queue", "--view", "all", "--limit", "4"], "");
+    let tickets: Vec<String> = String::from_utf8_lossy(&queue.stdout)
+        .lines()
+        .map(|l| {
+            l.split('\t')
+                .next()
+                .unwrap()
+                .trim_start_matches('#')
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(tickets.len(), 4, "{}", text(&queue));
+
+    // The server goes away; the agent answers on every channel.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let channels = ["portal", "telegram", "email", "phone"];
+    for (ticket, channel) in tickets.iter().zip(channels) {
+        let body = format!("Ответ по {channel}: перезапустили узел.");
+        let reply = shiftdesk(
+            &data,
+            &["reply", ticket, "--channel", channel, "--body", "-"],
+            &body,
+        );
+        assert_eq!(code(&reply), 0, "{}", text(&reply));
+    }
+    let offline = shiftdesk(&data, &["sync"], "");
+    assert_eq!(code(&offline), 4, "{}", text(&offline));
+    let outbox = shiftdesk(&data, &["outbox"], "");
+    assert_eq!(
+        String::from_utf8_lossy(&outbox.stdout)
+            .matches("\tqueued\t")
+            .count(),
+        4
+    );
+    assert_eq!(code(&shiftdesk(&data, &["status"], "")), 4);
+
+    // Back: each reply is delivered once, however many times sync runs.
+    let mut server = serve(&db, port);
+    for _ in 0..2 {
+        let sync = shiftdesk(&data, &["sync"], "");
+        assert_eq!(code(&sync), 0, "{}", text(&sync));
+    }
+    for channel in channels {
+        let body = format!("Ответ по {channel}: перезапустили узел.");
+        assert_eq!(replies_on_server(&db, &body), 1, "{channel}");
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&shiftdesk(&data, &["outbox"], "").stdout),
+        ""
+    );
+    let show = shiftdesk(&data, &["show", &tickets[1]], "");
+    assert!(text(&show).contains("Ответ по telegram"), "{}", text(&show));
+
+    // The token is in its file only: not in the profile, cache or logs.
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()));
+    }
+
+    // Mistakes and refusals, each with its code.
+    assert_eq!(
+        code(&shiftdesk(
+            &data,
+            &["reply", "1", "--channel", "fax", "--body", "x"],
+            ""
+        )),
+        2
+    );
+    let missing = shiftdesk(&data, &["show", "999999"], "");
+    assert_eq!(code(&missing), 1);
+    assert!(
+        text(&missing).contains("no ticket #999999"),
+        "{}",
+        text(&missing)
+    );
+    server_cli(&db, &["agent", "revoke", "--id", "1"]);
+    let revoked = shiftdesk(&data, &["sync"], "");
+    assert_eq!(code(&revoked), 5, "{}", text(&revoked));
+    assert!(
+        text(&revoked).contains("auth.token_revoked"),
+        "{}",
+        text(&revoked)
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
