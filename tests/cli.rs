@@ -106,6 +106,24 @@ fn replies_on_server(db: &Path, body: &str) -> i64 {
     })
 }
 
+fn ticket_fields(db: &Path, number: &str) -> (String, String, String) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
+            .await
+            .unwrap();
+        let fields = sqlx::query_as(
+            "SELECT json_extract(body, '$.status'), json_extract(body, '$.priority'), \
+             json(json_extract(body, '$.tags')) FROM tickets WHERE number = ?",
+        )
+        .bind(number.parse::<i64>().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        fields
+    })
+}
+
 #[test]
 fn replies_written_while_the_server_is_down_are_delivered_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -202,6 +220,34 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     );
     let show = shiftdesk(&data, &["show", &tickets[1]], "");
     assert!(text(&show).contains("Ответ по telegram"), "{}", text(&show));
+
+    // Edits chain offline: three edits of one ticket, all applied.
+    let set = shiftdesk(
+        &data,
+        &[
+            "set",
+            &tickets[0],
+            "--status",
+            "pending",
+            "--priority",
+            "high",
+            "--tags",
+            "vip, ssh",
+        ],
+        "",
+    );
+    assert_eq!(code(&set), 0, "{}", text(&set));
+    assert_eq!(
+        String::from_utf8_lossy(&set.stdout)
+            .matches("queued")
+            .count(),
+        3
+    );
+    assert_eq!(code(&shiftdesk(&data, &["sync"], "")), 0);
+    let (status, priority, tags) = ticket_fields(&db, &tickets[0]);
+    assert_eq!((status.as_str(), priority.as_str()), ("pending", "high"));
+    assert_eq!(tags, r#"["vip","ssh"]"#);
+    assert_eq!(code(&shiftdesk(&data, &["set", &tickets[0]], "")), 2);
 
     // The token is in its file only: not in the profile, cache or logs.
     for entry in std::fs::read_dir(&data).unwrap() {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shiftdesk_domain::{Channel, TicketNumber};
+use shiftdesk_domain::{Channel, Priority, TicketNumber, TicketStatus};
 use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
 use shiftdesk_engine::outbox::{push_once, queue, PushError};
 use shiftdesk_engine::pull::{pull_until_current, PullError, PAGE};
@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "queue",
     "show",
     "reply",
+    "set",
     "outbox",
     "status",
     "help",
@@ -82,6 +83,17 @@ enum Command {
         #[arg(long)]
         body: String,
     },
+    /// Change a ticket's status, priority or tags (sent by the next `sync`).
+    Set {
+        ticket: i64,
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        #[arg(long, value_enum)]
+        priority: Option<PriorityArg>,
+        /// Comma-separated; an empty value clears them.
+        #[arg(long)]
+        tags: Option<String>,
+    },
     /// What is waiting to be sent, failed, or waits for review.
     Outbox,
     /// Who is signed in where, and how much is waiting.
@@ -93,6 +105,23 @@ enum ViewArg {
     Mine,
     Waiting,
     All,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Open,
+    Pending,
+    OnHold,
+    Solved,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PriorityArg {
+    Urgent,
+    High,
+    Normal,
+    Low,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -108,6 +137,7 @@ enum ChannelArg {
 pub enum Exit {
     Done = 0,
     Failed = 1,
+    Usage = 2,
     NotSignedIn = 3,
     Unanswered = 4,
     Refused = 5,
@@ -145,6 +175,7 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             CliError::NotSignedIn | CliError::NoKeyring(_) => Exit::NotSignedIn,
+            CliError::Usage(_) => Exit::Usage,
             CliError::Api(e) if e.is_transient() => Exit::Unanswered,
             CliError::Api(_) => Exit::Refused,
             _ => Exit::Failed,
@@ -350,6 +381,68 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
             )
             .await?;
             line(out, format!("queued {id}"));
+        }
+        Command::Set {
+            ticket,
+            status,
+            priority,
+            tags,
+        } => {
+            let profile = Profile::load(&dir)?.ok_or(CliError::NotSignedIn)?;
+            let store = open_store(&dir).await?;
+            let number = TicketNumber(ticket);
+            if store.ticket_head(number).await?.is_none() {
+                return Err(CliError::NoTicket(ticket));
+            }
+            let mut edits = Vec::new();
+            if let Some(status) = status {
+                edits.push(Mutation::SetStatus {
+                    status: match status {
+                        StatusArg::Open => TicketStatus::Open,
+                        StatusArg::Pending => TicketStatus::Pending,
+                        StatusArg::OnHold => TicketStatus::OnHold,
+                        StatusArg::Solved => TicketStatus::Solved,
+                        StatusArg::Closed => TicketStatus::Closed,
+                    },
+                });
+            }
+            if let Some(priority) = priority {
+                edits.push(Mutation::SetPriority {
+                    priority: match priority {
+                        PriorityArg::Urgent => Priority::Urgent,
+                        PriorityArg::High => Priority::High,
+                        PriorityArg::Normal => Priority::Normal,
+                        PriorityArg::Low => Priority::Low,
+                    },
+                });
+            }
+            if let Some(tags) = tags {
+                edits.push(Mutation::SetTags {
+                    tags: tags
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                });
+            }
+            if edits.is_empty() {
+                return Err(CliError::Usage(
+                    "say what to change: --status, --priority or --tags".into(),
+                ));
+            }
+            for edit in edits {
+                let id = queue(
+                    &store,
+                    profile.agent,
+                    number,
+                    edit,
+                    None,
+                    shiftdesk_engine::now(),
+                )
+                .await?;
+                line(out, format!("queued {id}"));
+            }
         }
         Command::Outbox => {
             let store = open_store(&dir).await?;
