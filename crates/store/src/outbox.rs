@@ -142,41 +142,39 @@ impl Store {
         .bind(entry.created_at.0)
         .fetch_one(&mut *tx)
         .await?;
-        let column = |name: &'static str| format!("UPDATE tickets SET {name} = ? WHERE number = ?");
-        match effect {
+        let field = match effect {
             LocalEffect::Message(message) => {
                 let mut shown = message.clone();
                 shown.id = placeholder_id(seq);
                 write_threads(&mut tx, &[], &[&shown], &[]).await?;
+                None
             }
-            LocalEffect::Status(status) => {
-                sqlx::query(&column("status"))
-                    .bind(status.code())
-                    .bind(entry.ticket.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            LocalEffect::Priority(priority) => {
-                sqlx::query(&column("priority"))
-                    .bind(priority.code())
-                    .bind(entry.ticket.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            LocalEffect::Assignee(assignee) => {
-                sqlx::query(&column("assignee_id"))
-                    .bind(assignee.map(|a| a.0))
-                    .bind(entry.ticket.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            LocalEffect::Tags(tags) => {
-                sqlx::query(&column("tags"))
-                    .bind(serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()))
-                    .bind(entry.ticket.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            LocalEffect::Status(status) => Some(("status", status.code().to_owned())),
+            LocalEffect::Priority(priority) => Some(("priority", priority.code().to_owned())),
+            LocalEffect::Assignee(assignee) => Some((
+                "assignee_id",
+                assignee.map_or(String::new(), |a| a.0.to_string()),
+            )),
+            LocalEffect::Tags(tags) => Some((
+                "tags",
+                serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()),
+            )),
+        };
+        if let Some((column, value)) = field {
+            let before: Option<Option<String>> = sqlx::query_scalar(&format!(
+                "SELECT CAST({column} AS TEXT) FROM tickets WHERE number = ?"
+            ))
+            .bind(entry.ticket.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let undo = serde_json::json!({ "column": column, "value": before.flatten() });
+            sqlx::query("UPDATE outbox SET undo = ? WHERE seq = ?")
+                .bind(undo.to_string())
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+            let value = (!value.is_empty()).then_some(value.as_str());
+            set_field(&mut tx, entry.ticket, column, value).await?;
         }
         tx.commit().await?;
         Ok(seq)
@@ -243,6 +241,22 @@ impl Store {
                     }
                 }
                 Settlement::Failed { id, review } | Settlement::NeedsReview { id, review } => {
+                    // The server did not take the edit: the cache shows
+                    // what it showed before it.
+                    let undo: Option<(i64, Option<String>)> = sqlx::query_as(
+                        "SELECT ticket_number, undo FROM outbox WHERE id = ? AND state = 'queued'",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some((ticket, Some(undo))) = undo {
+                        let undo: serde_json::Value =
+                            serde_json::from_str(&undo).unwrap_or_default();
+                        if let Some(column) = undo["column"].as_str() {
+                            let value = undo["value"].as_str();
+                            set_field(&mut tx, TicketNumber(ticket), column, value).await?;
+                        }
+                    }
                     let state = if matches!(settlement, Settlement::Failed { .. }) {
                         OutboxState::Failed
                     } else {
@@ -333,4 +347,37 @@ impl Store {
         .await?;
         Ok(newer > 0)
     }
+}
+
+/// Sets one editable column of a cached ticket; other names are refused.
+async fn set_field(
+    conn: &mut sqlx::SqliteConnection,
+    ticket: TicketNumber,
+    column: &str,
+    value: Option<&str>,
+) -> Result<(), StoreError> {
+    let column = match column {
+        "status" | "priority" | "tags" | "assignee_id" => column,
+        other => {
+            return Err(StoreError::BadRow {
+                column: "outbox.undo",
+                value: other.to_owned(),
+            })
+        }
+    };
+    let query = format!("UPDATE tickets SET {column} = ? WHERE number = ?");
+    if column == "assignee_id" {
+        sqlx::query(&query)
+            .bind(value.and_then(|v| v.parse::<i64>().ok()))
+            .bind(ticket.0)
+            .execute(conn)
+            .await?;
+    } else {
+        sqlx::query(&query)
+            .bind(value)
+            .bind(ticket.0)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
 }

@@ -258,6 +258,9 @@ async fn a_refusal_keeps_the_entry_with_the_servers_code() {
         panic!("{review:?}")
     };
     assert_eq!(problem.code.code(), "status.illegal_transition");
+    // The cache no longer shows the refused change.
+    let cached = desk.store.queue_row(ticket.number).await.unwrap().unwrap();
+    assert_eq!(cached.status, ticket.status);
 }
 
 #[tokio::test]
