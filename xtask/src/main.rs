@@ -13,6 +13,7 @@ mod display;
 mod process;
 mod reference_server;
 mod setup;
+mod soak;
 
 use anyhow::{bail, Result};
 
@@ -23,7 +24,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
                  reference server, and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
-  bench server   measure the reference server: pull, concurrent push, event latency";
+  bench server   measure the reference server: pull, concurrent push, event latency
+  soak [--short] three agents on the command line through a 30 % faulty network with random kills:
+                 prints soak_lost, soak_duplicated, soak_diverged (all must be 0)";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +35,8 @@ fn main() -> Result<()> {
         ["run"] => run(),
         ["test"] => test(),
         ["bench", name] => bench::run(name),
+        ["soak"] => soak::run(soak::FULL),
+        ["soak", "--short"] => soak::run(soak::SHORT),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -98,6 +103,8 @@ fn test() -> Result<()> {
     ]);
     display.apply(&mut e2e);
     process::step("End-to-end: the real app through tauri-driver", e2e)?;
+    println!("\n==> Soak (short): three agents, a 30 % faulty network, random kills");
+    soak::run(soak::SHORT)?;
     println!("\nxtask test: everything passed");
     Ok(())
 }

@@ -102,6 +102,11 @@ impl ServerDb {
         Self { bin, db }
     }
 
+    /// The database file.
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
     /// Runs a `shiftdesk-server` subcommand on this database; its output.
     pub fn cli(&self, args: &[&str]) -> Result<String> {
         let out = self.command(args).output()?;

@@ -124,7 +124,7 @@ pub enum PushError {
 }
 
 /// Sends one batch of what may go now and settles it. An entry goes only
-/// when no earlier entry of its ticket waits, failed, or is a field edit
+/// when no earlier entry of its ticket waits for review or is a field edit
 /// in the same batch.
 pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pushed, PushError> {
     let entries = store.outbox().await?;
@@ -136,9 +136,17 @@ pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pu
         if held.contains(&entry.ticket) || batch.len() == MAX_PUSH_BATCH {
             continue;
         }
-        if entry.state != OutboxState::Queued {
-            held.push(entry.ticket);
-            continue;
+        match entry.state {
+            OutboxState::Queued => {}
+            // A refusal is the agent's to fix; it does not stop what they
+            // did after it.
+            OutboxState::Failed => continue,
+            // Whatever follows was done in a view the agent must look at
+            // again first.
+            OutboxState::NeedsReview => {
+                held.push(entry.ticket);
+                continue;
+            }
         }
         let mutation: Mutation =
             serde_json::from_str(&entry.mutation).map_err(OutboxError::from)?;

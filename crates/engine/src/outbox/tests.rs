@@ -249,8 +249,22 @@ async fn a_refusal_keeps_the_entry_with_the_servers_code() {
     )
     .await
     .unwrap();
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        reply("а ответ уходит"),
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
     let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
     assert_eq!(pushed.failed, 1);
+    // The reply after it is not held by the refusal.
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1);
+    assert_eq!(desk.server_messages_with("а ответ уходит").await, 1);
     let outbox = desk.store.outbox().await.unwrap();
     assert_eq!(outbox[0].state, OutboxState::Failed);
     let review: Review = serde_json::from_str(outbox[0].review.as_deref().unwrap()).unwrap();
