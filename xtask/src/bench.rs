@@ -33,7 +33,8 @@ pub fn run(name: &str) -> Result<()> {
     match name {
         "store" => tokio::runtime::Runtime::new()?.block_on(store()),
         "server" => tokio::runtime::Runtime::new()?.block_on(crate::bench_server::run()),
-        other => bail!("unknown benchmark {other:?}; known: store, server"),
+        "sync" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sync::run()),
+        other => bail!("unknown benchmark {other:?}; known: store, server, sync"),
     }
 }
 

@@ -8,6 +8,7 @@
 mod api_check;
 mod bench;
 mod bench_server;
+mod bench_sync;
 mod desk_server;
 mod display;
 mod process;
@@ -25,6 +26,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                  reference server, and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
   bench server   measure the reference server: pull, concurrent push, event latency
+  bench sync     measure the engine's sync: first sync, urgent tickets first, a 1k delta, outbox, change latency
   soak [--short] three agents on the command line through a 30 % faulty network with random kills:
                  prints soak_lost, soak_duplicated, soak_diverged (all must be 0)";
 
