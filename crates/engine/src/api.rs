@@ -7,7 +7,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Url;
 use serde_json::from_slice;
 use shiftdesk_domain::Agent;
-use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq};
+use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq, UrgentTickets};
 
 /// How long one call may take, connecting included, before the server
 /// counts as unreachable.
@@ -119,6 +119,12 @@ impl ApiClient {
     pub async fn changes(&self, after: Seq, limit: u32) -> Result<ChangePage, ApiError> {
         self.get(&format!("v1/changes?after={}&limit={limit}", after.0))
             .await
+    }
+
+    /// The `limit` most urgent tickets of the scope with all they need:
+    /// `GET /v1/changes/urgent`.
+    pub async fn urgent(&self, limit: u32) -> Result<UrgentTickets, ApiError> {
+        self.get(&format!("v1/changes/urgent?limit={limit}")).await
     }
 
     /// The server's announcements of new changes: `GET /v1/events`.

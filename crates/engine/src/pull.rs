@@ -28,8 +28,13 @@ pub struct Pulled {
     pub cursor: i64,
 }
 
+/// Tickets a first sync brings in before anything else.
+pub const URGENT_FIRST: u32 = 100;
+
 /// Pulls, `page` changes at a time, until the server has nothing newer
-/// than the cache.
+/// than the cache. An empty cache first takes the most urgent tickets, so
+/// the queue is usable while the rest streams in (they come again with
+/// the log; writing them twice changes nothing).
 pub async fn pull_until_current(
     api: &ApiClient,
     store: &Store,
@@ -39,6 +44,16 @@ pub async fn pull_until_current(
         cursor: store.pull_cursor().await?,
         ..Pulled::default()
     };
+    if pulled.cursor == 0 {
+        let urgent = api.urgent(URGENT_FIRST).await?;
+        store
+            .apply_sync(&batch_of(ChangePage {
+                changes: urgent.changes,
+                next: Seq(0),
+                more: false,
+            }))
+            .await?;
+    }
     loop {
         let changes = api.changes(Seq(pulled.cursor), page).await?;
         let more = changes.more;

@@ -62,6 +62,14 @@ pub struct ChangesEvent {
     pub data: String,
 }
 
+/// The most urgent tickets of the caller's scope with everything needed to
+/// show them: a first sync applies it before pulling from the start, so the
+/// queue is usable while the rest streams in. Carries no cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UrgentTickets {
+    pub changes: Vec<Change>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChangePage {
     pub changes: Vec<Change>,

@@ -7,7 +7,7 @@ pub mod mutation;
 pub mod portal;
 pub mod problem;
 
-pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq};
+pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq, UrgentTickets};
 pub use mutation::{
     Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, PushRequest,
     PushResponse,

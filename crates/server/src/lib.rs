@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/me", get(auth::me))
         .route("/v1/changes", get(pull::changes))
+        .route("/v1/changes/urgent", get(pull::urgent))
         .route("/v1/events", get(events::stream))
         .route(
             "/v1/mutations",

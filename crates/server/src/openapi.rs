@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         crate::auth::me,
         crate::pull::changes,
+        crate::pull::urgent,
         crate::push::push,
         crate::events::stream,
         crate::attachments::upload,

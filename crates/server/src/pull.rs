@@ -63,6 +63,80 @@ pub async fn changes(
     Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response())
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UrgentParams {
+    /// How many tickets (default 100).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+}
+
+/// The most tickets `/v1/changes/urgent` answers.
+const MAX_URGENT: u32 = 500;
+
+#[utoipa::path(
+    get,
+    path = "/v1/changes/urgent",
+    params(UrgentParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The most urgent tickets in the caller's scope, with their customers, messages and attachments, and the roster and policies", body = shiftdesk_protocol::UrgentTickets),
+        (status = 400, description = "Malformed parameters", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn urgent(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<UrgentParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let limit = params.limit.unwrap_or(100);
+    if !(1..=MAX_URGENT).contains(&limit) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("`limit` is 1 to {MAX_URGENT}"),
+        ));
+    }
+    let agent = &caller.agent;
+    let scope = match agent.role {
+        Role::Agent => "t.assignee_id = ?1",
+        Role::Lead => "t.team = ?1",
+    };
+    // Entities in the order a cache can take them: the roster and policies,
+    // then each ticket's customer, the tickets, their messages and files.
+    let sql = format!(
+        "WITH urgent AS (SELECT t.number, t.customer_id FROM tickets t WHERE {scope} \
+           AND json_extract(t.body, '$.sla_due_at') IS NOT NULL \
+           ORDER BY json_extract(t.body, '$.sla_due_at'), t.number LIMIT ?2) \
+         SELECT 0 AS seq, 'agent' AS kind, id AS key, body FROM agents \
+         UNION ALL SELECT 0, 'sla_policy', id, body FROM sla_policies \
+         UNION ALL SELECT 0, 'customer', id, body FROM customers WHERE id IN (SELECT customer_id FROM urgent) \
+         UNION ALL SELECT 0, 'ticket', number, body FROM tickets WHERE number IN (SELECT number FROM urgent) \
+         UNION ALL SELECT 0, 'message', id, body FROM messages WHERE ticket_number IN (SELECT number FROM urgent) \
+         UNION ALL SELECT 0, 'attachment', id, body FROM attachments WHERE ticket_number IN (SELECT number FROM urgent)"
+    );
+    let query = sqlx::query_as::<_, LogRow>(&sql);
+    let query = match agent.role {
+        Role::Agent => query.bind(agent.id.0),
+        Role::Lead => query.bind(agent.team.clone()),
+    };
+    let rows = query
+        .bind(i64::from(limit))
+        .fetch_all(&state.db.readers)
+        .await?;
+    let mut out = String::from("{\"changes\":[");
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_change(&mut out, row)?;
+    }
+    out.push_str("]}");
+    Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
+}
+
 /// One row of the change log with the stored JSON of its entity.
 #[derive(sqlx::FromRow)]
 struct LogRow {

@@ -20,6 +20,7 @@ fn agent_endpoints(ticket: i64, attachment: i64) -> Vec<(Method, String, Option<
     vec![
         (Method::GET, "/v1/me".into(), None),
         (Method::GET, "/v1/changes".into(), None),
+        (Method::GET, "/v1/changes/urgent?limit=5".into(), None),
         (Method::GET, "/v1/events".into(), None),
         (
             Method::POST,
@@ -160,6 +161,22 @@ async fn an_agent_reaches_nothing_of_a_colleagues_tickets() {
         _ => false,
     });
     assert!(!leaked);
+
+    // The urgent snapshot holds only my tickets.
+    let (s, _, urgent) = server.get("/v1/changes/urgent?limit=500", Some(&me)).await;
+    assert_eq!(s, StatusCode::OK);
+    let snapshot: shiftdesk_protocol::UrgentTickets = serde_json::from_value(urgent).unwrap();
+    assert!(snapshot.changes.iter().all(|c| match &c.body {
+        shiftdesk_protocol::ChangeBody::Ticket(t) => t.assignee == Some(shiftdesk_demo::ME),
+        shiftdesk_protocol::ChangeBody::Message(m) => m.ticket.0 != theirs,
+        _ => true,
+    }));
+    for bad in ["0", "501", "-1", "x"] {
+        let (s, ct, body) = server
+            .get(&format!("/v1/changes/urgent?limit={bad}"), Some(&me))
+            .await;
+        common::assert_problem(s, &ct, &body, StatusCode::BAD_REQUEST, "request.invalid");
+    }
 
     // Write: a push for their ticket is refused like a missing one.
     let messages = server.count("messages").await;

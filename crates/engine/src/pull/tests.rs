@@ -87,6 +87,46 @@ async fn an_empty_cache_pulls_the_agents_whole_scope() {
 }
 
 #[tokio::test]
+async fn the_most_urgent_tickets_come_first_and_leave_the_cursor_alone() {
+    let server = server().await;
+    let api = client(&server, shiftdesk_demo::ME).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(&dir).await;
+    let urgent = api.urgent(3).await.unwrap();
+    store
+        .apply_sync(&batch_of(shiftdesk_protocol::ChangePage {
+            changes: urgent.changes,
+            next: Seq(0),
+            more: false,
+        }))
+        .await
+        .unwrap();
+    assert_eq!(store.pull_cursor().await.unwrap(), 0);
+    let mut expected: Vec<i64> = sqlx::query_scalar(
+        "SELECT number FROM tickets WHERE assignee_id = ? \
+         AND json_extract(body, '$.sla_due_at') IS NOT NULL \
+         ORDER BY json_extract(body, '$.sla_due_at'), number LIMIT 3",
+    )
+    .bind(shiftdesk_demo::ME.0)
+    .fetch_all(&server.db.readers)
+    .await
+    .unwrap();
+    expected.sort_unstable();
+    let (tickets, messages, _) = contents(&dir).await;
+    assert_eq!(
+        tickets.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        expected
+    );
+    assert!(!messages.is_empty());
+    // The full pull afterwards ends where a pull into an empty cache does.
+    pull_until_current(&api, &store, PAGE).await.unwrap();
+    assert_eq!(
+        (contents(&dir).await.0, contents(&dir).await.1),
+        server_scope(&server, shiftdesk_demo::ME).await
+    );
+}
+
+#[tokio::test]
 async fn a_pull_cut_off_between_pages_resumes_where_it_stopped() {
     let server = server().await;
     let api = client(&server, shiftdesk_demo::ME).await;
