@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use shiftdesk_domain::{Channel, Role, TicketNumber};
 use shiftdesk_engine::outbox::queue;
-use shiftdesk_engine::pull::{batch_of, pull_until_current, PAGE};
+use shiftdesk_engine::pull::{batch_of, pull_until_current, PAGE, URGENT_FIRST};
 use shiftdesk_engine::sync::{SyncHandle, SyncTiming};
 use shiftdesk_engine::ApiClient;
-use shiftdesk_protocol::{Mutation, MutationRequest, Seq};
+use shiftdesk_protocol::{ChangePage, Mutation, MutationRequest, Seq};
 use shiftdesk_store::Store;
 use uuid::Uuid;
 
@@ -37,13 +37,24 @@ pub async fn run() -> Result<()> {
     let other = ApiClient::new(&running.base, &colleague)?;
 
     // The 100 most urgent tickets, as the server knows them.
-    let urgent = most_urgent(server.db(), 100).await?;
+    let urgent = most_urgent(server.db(), i64::from(URGENT_FIRST)).await?;
 
     let dir = workspace_root().join("target/bench/sync");
     let store = Store::open(&dir.join("cache.sqlite")).await?.store;
     store.set_me(lead).await?;
+    // What pull_until_current does, with a clock on each step.
     let started = Instant::now();
-    let mut urgent_at = None;
+    let snapshot = api.urgent(URGENT_FIRST).await?;
+    store
+        .apply_sync(&batch_of(ChangePage {
+            changes: snapshot.changes,
+            next: Seq(0),
+            more: false,
+        }))
+        .await?;
+    let mut urgent_at = all_cached(&store, &urgent)
+        .await?
+        .then(|| started.elapsed());
     loop {
         let page = api.changes(Seq(store.pull_cursor().await?), PAGE).await?;
         let more = page.more;
