@@ -255,6 +255,30 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
         assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()));
     }
 
+    // Following: a status line as soon as the first round is done, and a
+    // clean exit on Ctrl+C.
+    let mut follow = Command::new(APP)
+        .args(["sync", "--follow"])
+        .env("SHIFTDESK_DATA_DIR", &data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(follow.stdout.as_mut().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    assert_eq!(first.trim(), "online: 0 queued, 0 waiting for you");
+    let pid = follow.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert!(follow.wait().unwrap().success());
+
     // Mistakes and refusals, each with its code.
     assert_eq!(
         code(&shiftdesk(

@@ -13,6 +13,7 @@ use shiftdesk_domain::{Channel, Priority, TicketNumber, TicketStatus};
 use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
 use shiftdesk_engine::outbox::{push_once, queue, PushError};
 use shiftdesk_engine::pull::{pull_until_current, PullError, PAGE};
+use shiftdesk_engine::sync::{Connectivity, SyncHandle, SyncTiming};
 use shiftdesk_engine::{ApiClient, ApiError};
 use shiftdesk_protocol::Mutation;
 use shiftdesk_store::{OutboxState, QueueRequest, QueueView, Store};
@@ -64,7 +65,12 @@ enum Command {
         token_file: Option<PathBuf>,
     },
     /// Send the outbox and pull changes until the cache is current.
-    Sync,
+    Sync {
+        /// Keep syncing (event stream, retries with backoff) until
+        /// interrupted, printing each change of status.
+        #[arg(long)]
+        follow: bool,
+    },
     /// The queue in SLA order.
     Queue {
         #[arg(long, value_enum, default_value_t = ViewArg::Mine)]
@@ -247,7 +253,39 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                 ),
             );
         }
-        Command::Sync => {
+        Command::Sync { follow: true } => {
+            let (profile, api) = signed_in(&dir).await?;
+            let store = open_store(&dir).await?;
+            let sync = SyncHandle::start(api, store, profile.agent, SyncTiming::default());
+            let mut status = sync.status();
+            loop {
+                tokio::select! {
+                    changed = status.changed() => {
+                        if changed.is_err() {
+                            return Ok(());
+                        }
+                    }
+                    _ = tokio::signal::ctrl_c() => return Ok(()),
+                }
+                let now = status.borrow_and_update().clone();
+                let connectivity = match now.connectivity {
+                    Connectivity::Online => "online",
+                    Connectivity::Degraded => "degraded",
+                    Connectivity::Offline => "offline",
+                };
+                line(
+                    out,
+                    format!(
+                        "{connectivity}: {} queued, {} waiting for you{}",
+                        now.pending,
+                        now.needs_agent,
+                        now.problem.map(|p| format!(" ({p})")).unwrap_or_default()
+                    ),
+                );
+                let _ = out.flush();
+            }
+        }
+        Command::Sync { follow: false } => {
             let (profile, api) = signed_in(&dir).await?;
             let store = open_store(&dir).await?;
             let mut sent = 0;
