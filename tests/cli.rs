@@ -6,56 +6,12 @@
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
-const APP: &str = env!("CARGO_BIN_EXE_shiftdesk");
+mod desk;
 
-fn server_bin() -> PathBuf {
-    let bin = Path::new(APP).with_file_name("shiftdesk-server");
-    assert!(
-        bin.exists(),
-        "{} is missing: `cargo build -p shiftdesk-server` first",
-        bin.display()
-    );
-    bin
-}
-
-fn server_cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(server_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn serve(db: &Path, port: u16) -> Child {
-    let child = Command::new(server_bin())
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
+use desk::{free_port, serve, server_cli, token_of, APP};
 
 /// Runs `shiftdesk args…` on `data` with `stdin`.
 fn shiftdesk(data: &Path, args: &[&str], stdin: &str) -> Output {
@@ -129,15 +85,8 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.sqlite");
     server_cli(&db, &["demo", "--tickets", "40"]);
-    let token = server_cli(&db, &["agent", "token", "--id", "1"])
-        .lines()
-        .find_map(|l| l.strip_prefix("token ").map(str::to_owned))
-        .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let token = token_of(&server_cli(&db, &["agent", "token", "--id", "1"]));
+    let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     let data = dir.path().join("data");
     let token_file = dir.path().join("token");

@@ -4,36 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-const APP: &str = env!("CARGO_BIN_EXE_shiftdesk");
+mod desk;
 
-fn server_bin() -> PathBuf {
-    let bin = Path::new(APP).with_file_name("shiftdesk-server");
-    assert!(
-        bin.exists(),
-        "{} is missing: `cargo build -p shiftdesk-server` first",
-        bin.display()
-    );
-    bin
-}
-
-fn server_cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(server_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use desk::{free_port, serve, server_cli, token_of, APP};
 
 fn shiftdesk(data: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(APP);
@@ -73,28 +50,9 @@ fn a_sync_killed_anywhere_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.sqlite");
     server_cli(&db, &["demo", "--tickets", "600"]);
-    let token = server_cli(&db, &["agent", "token", "--id", "1"])
-        .lines()
-        .find_map(|l| l.strip_prefix("token ").map(str::to_owned))
-        .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server: Child = Command::new(server_bin())
-        .arg("--db")
-        .arg(&db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let token = token_of(&server_cli(&db, &["agent", "token", "--id", "1"]));
+    let port = free_port();
+    let mut server = serve(&db, port);
     let data = dir.path().join("data");
     let token_file = dir.path().join("token");
     let login = shiftdesk(

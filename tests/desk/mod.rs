@@ -1,0 +1,72 @@
+//! The reference server binary beside the app binary, for the command
+//! line's tests: its CLI on a database, and `serve` on a loopback port.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const APP: &str = env!("CARGO_BIN_EXE_shiftdesk");
+
+pub fn server_bin() -> PathBuf {
+    let bin = Path::new(APP).with_file_name("shiftdesk-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: `cargo build -p shiftdesk-server` first",
+        bin.display()
+    );
+    bin
+}
+
+pub fn server_cli(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(server_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn serve(db: &Path, port: u16) -> Child {
+    let child = Command::new(server_bin())
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+/// A loopback port nobody listens on (yet).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The token `agent token` printed.
+pub fn token_of(printed: &str) -> String {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix("token ").map(str::to_owned))
+        .unwrap()
+}
