@@ -5,23 +5,11 @@
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 mod desk;
 
-use desk::{free_port, serve, server_cli, token_of, APP};
-
-fn shiftdesk(data: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(APP);
-    command
-        .args(args)
-        .env("SHIFTDESK_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    command
-}
+use desk::{free_port, login, serve, server_cli, shiftdesk, token_of};
 
 /// A small deterministic generator for kill moments.
 struct Moments(u64);
@@ -55,25 +43,7 @@ fn a_sync_killed_anywhere_loses_and_doubles_nothing() {
     let mut server = serve(&db, port);
     let data = dir.path().join("data");
     let token_file = dir.path().join("token");
-    let login = shiftdesk(
-        &data,
-        &[
-            "login",
-            "--server",
-            &format!("http://127.0.0.1:{port}"),
-            "--token",
-            &token,
-            "--token-file",
-            token_file.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
-    assert!(
-        login.status.success(),
-        "{}",
-        String::from_utf8_lossy(&login.stderr)
-    );
+    login(&data, port, &token, &token_file);
 
     let mine: Vec<i64> = {
         let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -7,26 +7,14 @@
 mod desk;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use desk::{free_port, serve, server_cli, token_of, APP};
+use desk::{free_port, login, serve, server_cli, shiftdesk, token_of};
 use shiftdesk_domain::{AgentId, Channel, TicketNumber};
 use shiftdesk_protocol::Mutation;
 use shiftdesk_store::Store;
 
 const REPLIES: usize = 150;
-
-fn shiftdesk(data: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(APP);
-    command
-        .args(args)
-        .env("SHIFTDESK_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
 
 async fn count(db: &Path, sql: &str) -> i64 {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
@@ -47,26 +35,7 @@ fn a_batch_cut_by_a_server_crash_is_settled_once_after_the_restart() {
     let mut server = serve(&db, port);
     let data = dir.path().join("data");
     let token_file = dir.path().join("token");
-    let url = format!("http://127.0.0.1:{port}");
-    let login = shiftdesk(
-        &data,
-        &[
-            "login",
-            "--server",
-            &url,
-            "--token",
-            &token,
-            "--token-file",
-            token_file.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap();
-    assert!(
-        login.status.success(),
-        "{}",
-        String::from_utf8_lossy(&login.stderr)
-    );
+    login(&data, port, &token, &token_file);
     assert!(shiftdesk(&data, &["sync"])
         .output()
         .unwrap()

@@ -70,3 +70,40 @@ pub fn token_of(printed: &str) -> String {
         .find_map(|l| l.strip_prefix("token ").map(str::to_owned))
         .unwrap()
 }
+
+/// `shiftdesk args…` on the data folder `data`, its output captured.
+pub fn shiftdesk(data: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(APP);
+    command
+        .args(args)
+        .env("SHIFTDESK_DATA_DIR", data)
+        .env_remove("SHIFTDESK_API_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Signs `data` in to the server on loopback `port`, the token kept in
+/// `token_file`.
+pub fn login(data: &Path, port: u16, token: &str, token_file: &Path) {
+    let login = shiftdesk(
+        data,
+        &[
+            "login",
+            "--server",
+            &format!("http://127.0.0.1:{port}"),
+            "--token",
+            token,
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        login.status.success(),
+        "{}",
+        String::from_utf8_lossy(&login.stderr)
+    );
+}

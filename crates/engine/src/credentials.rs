@@ -215,7 +215,7 @@ impl TokenVault {
         let (kept, backend) = match storage {
             Storage::Keyring => match keyring_entry(&key) {
                 Ok(entry) => (Where::Keyring, Backend::Keyring(entry)),
-                Err(why) => memory(MemoryReason::NoKeyring(why)),
+                Err(why) => memory(why),
             },
             Storage::Memory => memory(MemoryReason::Chosen),
             Storage::File(path) => {
@@ -312,23 +312,26 @@ fn lock(slot: &Mutex<Option<ApiToken>>) -> MutexGuard<'_, Option<ApiToken>> {
 
 /// The key's keyring entry, once the keyring has answered a lookup; the
 /// reason in plain words when it cannot.
-fn keyring_entry(key: &TokenKey) -> Result<keyring::Entry, String> {
+fn keyring_entry(key: &TokenKey) -> Result<keyring::Entry, MemoryReason> {
     // Without a native store for the platform the crate quietly falls back
     // to a mock that forgets at exit: that is memory, and must say so.
     if !matches!(
         keyring::default::default_credential_builder().persistence(),
         CredentialPersistence::UntilDelete
     ) {
-        return Err("this build of Shiftdesk has no keyring for this system".to_owned());
+        return Err(MemoryReason::NoKeyring(
+            "this build of Shiftdesk has no keyring for this system".to_owned(),
+        ));
     }
-    let entry = keyring::Entry::new(SERVICE, &key.account()).map_err(|e| e.to_string())?;
+    let entry = keyring::Entry::new(SERVICE, &key.account())
+        .map_err(|e| MemoryReason::NoKeyring(e.to_string()))?;
     // Attributes, not the password: the probe needs no secret on the bus.
     match entry.get_attributes() {
         Ok(_) | Err(keyring::Error::NoEntry) => Ok(entry),
         // An entry is there, though not one this vault can read: the
         // keyring works, and load says what is wrong with the entry.
         Err(keyring::Error::BadEncoding(_) | keyring::Error::Ambiguous(_)) => Ok(entry),
-        Err(e) => Err(keyring_reason(&e)),
+        Err(e) => Err(MemoryReason::NoKeyring(keyring_reason(&e))),
     }
 }
 
