@@ -58,12 +58,29 @@ pub struct ApiClient {
     streams: reqwest::Client,
     base: Url,
     authorization: HeaderValue,
+    /// How long one call may take: [`TIMEOUT`] but in tests.
+    timeout: Duration,
 }
 
 impl ApiClient {
     /// A client of the API at `base_url` (http or https; a path such as
     /// `https://desk.example.com/api` is kept as the prefix of every call).
     pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
+        Self::build(base_url, token, TIMEOUT)
+    }
+
+    /// A client giving up after `timeout`: tests of a server that never
+    /// answers would otherwise wait [`TIMEOUT`] a call.
+    #[cfg(test)]
+    pub(crate) fn with_timeout(
+        base_url: &str,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<Self, ClientError> {
+        Self::build(base_url, token, timeout)
+    }
+
+    fn build(base_url: &str, token: &str, timeout: Duration) -> Result<Self, ClientError> {
         let bad = |reason| ClientError::BadUrl {
             url: base_url.to_owned(),
             reason,
@@ -84,14 +101,14 @@ impl ApiClient {
             .map_err(|_| ClientError::BadToken("it holds characters a token cannot have"))?;
         authorization.set_sensitive(true);
         let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             // The API never redirects; following one would send the token
             // somewhere the agent did not point Shiftdesk at.
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ClientError::Http)?;
         let streams = reqwest::Client::builder()
-            .connect_timeout(TIMEOUT)
+            .connect_timeout(timeout)
             .read_timeout(STREAM_SILENCE)
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -101,6 +118,7 @@ impl ApiClient {
             streams,
             base,
             authorization,
+            timeout,
         })
     }
 
@@ -136,10 +154,13 @@ impl ApiClient {
             .header(ACCEPT, "text/event-stream")
             .send()
             .await
-            .map_err(unreachable)?;
+            .map_err(|e| unreachable(&e, self.timeout))?;
         if !response.status().is_success() {
             let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(unreachable)?;
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| unreachable(&e, self.timeout))?;
             return Err(match from_slice::<Problem>(&body) {
                 Ok(problem) => ApiError::Problem(problem),
                 Err(_) => ApiError::Unexpected {
@@ -191,7 +212,7 @@ impl ApiClient {
             .header(ACCEPT, "application/json, application/problem+json")
             .send()
             .await
-            .map_err(unreachable)?;
+            .map_err(|e| unreachable(&e, self.timeout))?;
         let status = response.status().as_u16();
         if matches!(status, 429 | 503) {
             if let Some(retry_after) = retry_after(response.headers()) {
@@ -206,7 +227,10 @@ impl ApiClient {
                 || "no content type".to_owned(),
                 |t| format!("content type {t}"),
             );
-        let body = response.bytes().await.map_err(unreachable)?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| unreachable(&e, self.timeout))?;
         if (200..300).contains(&status) {
             return from_slice(&body).map_err(|e| ApiError::Unexpected {
                 status,
@@ -261,7 +285,12 @@ impl ChangeEvents {
                     what: "the event stream sends no events".into(),
                 });
             }
-            match self.response.chunk().await.map_err(unreachable)? {
+            match self
+                .response
+                .chunk()
+                .await
+                .map_err(|e| unreachable(&e, STREAM_SILENCE))?
+            {
                 Some(chunk) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
                 None => return Ok(None),
             }
@@ -285,11 +314,11 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// A failed exchange in a few words: what a person can act on, not the
 /// whole chain of library errors.
-fn unreachable(e: reqwest::Error) -> ApiError {
+fn unreachable(e: &reqwest::Error, waited: Duration) -> ApiError {
     let reason = if e.is_timeout() {
-        format!("no answer within {} s", TIMEOUT.as_secs())
+        format!("no answer within {} s", waited.as_secs_f64())
     } else {
-        let mut cause: &(dyn std::error::Error + 'static) = &e;
+        let mut cause: &(dyn std::error::Error + 'static) = e;
         while let Some(next) = cause.source() {
             cause = next;
         }

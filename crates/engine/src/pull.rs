@@ -40,32 +40,52 @@ pub async fn pull_until_current(
     store: &Store,
     page: u32,
 ) -> Result<Pulled, PullError> {
+    if store.pull_cursor().await? == 0 {
+        take_urgent_snapshot(api, store).await?;
+    }
+    pull_log(api, store, page).await
+}
+
+/// The [`URGENT_FIRST`] tickets with the earliest deadlines, whole, into
+/// the cache; the cursor stays where it is.
+pub async fn take_urgent_snapshot(api: &ApiClient, store: &Store) -> Result<(), PullError> {
+    let urgent = api.urgent(URGENT_FIRST).await?;
+    store
+        .apply_sync(&batch_of(ChangePage {
+            changes: urgent.changes,
+            next: Seq(0),
+            more: false,
+        }))
+        .await?;
+    Ok(())
+}
+
+/// The change log from the cache's cursor to the end. The next page is
+/// fetched while the current one is written, so the server's time and the
+/// cache's overlap; each page still lands with its cursor in one
+/// transaction.
+pub async fn pull_log(api: &ApiClient, store: &Store, page: u32) -> Result<Pulled, PullError> {
     let mut pulled = Pulled {
         cursor: store.pull_cursor().await?,
         ..Pulled::default()
     };
-    if pulled.cursor == 0 {
-        let urgent = api.urgent(URGENT_FIRST).await?;
-        store
-            .apply_sync(&batch_of(ChangePage {
-                changes: urgent.changes,
-                next: Seq(0),
-                more: false,
-            }))
-            .await?;
-    }
+    let mut fetched = api.changes(Seq(pulled.cursor), page).await?;
     loop {
-        let changes = api.changes(Seq(pulled.cursor), page).await?;
-        let more = changes.more;
-        pulled.changes += changes.changes.len() as u64;
-        let batch = batch_of(changes);
-        let applied = store.apply_sync(&batch).await?;
+        let more = fetched.more;
+        pulled.changes += fetched.changes.len() as u64;
+        let batch = batch_of(fetched);
         pulled.pages += 1;
-        pulled.evicted += applied.evicted;
         pulled.cursor = batch.cursor;
         if !more {
+            pulled.evicted += store.apply_sync(&batch).await?.evicted;
             return Ok(pulled);
         }
+        let (applied, next) = tokio::join!(
+            store.apply_sync(&batch),
+            api.changes(Seq(batch.cursor), page)
+        );
+        pulled.evicted += applied?.evicted;
+        fetched = next?;
     }
 }
 

@@ -2,8 +2,11 @@
 //! at, in one transaction, so a client killed at any moment resumes from
 //! the last page it kept.
 
+use std::collections::HashSet;
+
 use shiftdesk_domain::{
-    Agent, Attachment, CannedResponse, Customer, Message, SlaPolicy, Ticket, TicketNumber,
+    Agent, Attachment, CannedResponse, Customer, Message, MessageId, SlaPolicy, Ticket,
+    TicketNumber,
 };
 
 use crate::write::{
@@ -111,10 +114,10 @@ async fn attachments_with_messages<'b>(
     conn: &mut sqlx::SqliteConnection,
     batch: &'b SyncBatch,
 ) -> Result<Vec<&'b Attachment>, StoreError> {
+    let in_batch: HashSet<MessageId> = batch.messages.iter().map(|m| m.id).collect();
     let mut kept = Vec::with_capacity(batch.attachments.len());
     for attachment in &batch.attachments {
-        let in_batch = batch.messages.iter().any(|m| m.id == attachment.message);
-        let cached = in_batch
+        let cached = in_batch.contains(&attachment.message)
             || sqlx::query_scalar::<_, i64>("SELECT count(*) FROM messages WHERE id = ?")
                 .bind(attachment.message.0)
                 .fetch_one(&mut *conn)
