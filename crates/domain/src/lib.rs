@@ -6,11 +6,13 @@
 mod code_enum;
 pub mod agent;
 pub mod customer;
+pub mod email;
 pub mod intake;
 pub mod markdown;
 pub mod message;
 pub mod sla;
 pub mod status;
+pub mod telegram;
 pub mod ticket;
 pub mod time;
 
