@@ -85,6 +85,7 @@ pub async fn queue(
         Mutation::SetPriority { priority } => LocalEffect::Priority(*priority),
         Mutation::Assign { assignee } => LocalEffect::Assignee(*assignee),
         Mutation::SetTags { tags } => LocalEffect::Tags(tags.clone()),
+        Mutation::RetryDelivery { .. } => LocalEffect::FromServer,
     };
     let id = Uuid::new_v4();
     let entry = NewOutboxEntry {

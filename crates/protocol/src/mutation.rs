@@ -67,6 +67,9 @@ pub enum Mutation {
     SetTags {
         tags: Vec<String>,
     },
+    /// Sends a reply whose delivery failed again, as it was written; parts
+    /// the channel already took are not sent twice.
+    RetryDelivery { message: MessageId },
 }
 
 /// A file to attach to a new message, by the hash it was uploaded under.

@@ -77,6 +77,8 @@ error_codes! {
     InvalidMessage => ("message.invalid", 422, "The message cannot be sent as it is"),
     /// Portal Markdown with HTML or a link that could run in a browser.
     ActiveContent => ("message.active_content", 422, "The message contains active content"),
+    /// A retry of a message that is not a reply whose delivery failed.
+    NotRetryable => ("message.not_retryable", 409, "Only a failed reply can be sent again"),
     /// An attachment over the size limit.
     AttachmentTooLarge => ("attachment.too_large", 413, "The file is too large"),
     /// The uploaded bytes do not have the SHA-256 the client named.

@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod channels;
 pub mod config;
 pub mod db;
 pub mod error;

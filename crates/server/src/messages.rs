@@ -115,6 +115,7 @@ pub async fn append(
         .execute(&mut *conn)
         .await?;
     log_change(conn, "message", id, Some(number), None).await?;
+    crate::channels::delivery::enqueue(conn, &message).await?;
     for file in files {
         let attachment_id: i64 =
             sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM attachments")

@@ -20,6 +20,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::Caller;
+use crate::channels::delivery;
 use crate::db::{log_change, to_json};
 use crate::events::Nudges;
 use crate::messages::{self, FileRef};
@@ -325,6 +326,10 @@ async fn apply(
         }
     }
 
+    if let Mutation::RetryDelivery { message } = &request.mutation {
+        return retry_delivery(conn, &ticket, *message, now).await;
+    }
+
     let draft = match &request.mutation {
         Mutation::Reply {
             channel,
@@ -420,7 +425,10 @@ async fn apply(
             }
             ticket.assignee = *assignee;
         }
-        Mutation::Reply { .. } | Mutation::Note { .. } | Mutation::CallLog { .. } => {}
+        Mutation::Reply { .. }
+        | Mutation::Note { .. }
+        | Mutation::CallLog { .. }
+        | Mutation::RetryDelivery { .. } => {}
     }
     ticket.version += 1;
     ticket.updated_at = now;
@@ -431,6 +439,42 @@ async fn apply(
     Ok(MutationOutcome::Applied {
         ticket_version: ticket.version,
         message: None,
+    })
+}
+
+/// A failed reply of `ticket` back in its channel's queue.
+async fn retry_delivery(
+    conn: &mut SqliteConnection,
+    ticket: &Ticket,
+    id: MessageId,
+    now: Timestamp,
+) -> Result<MutationOutcome, ServerError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT body FROM messages WHERE id = ? AND ticket_number = ?")
+            .bind(id.0)
+            .bind(ticket.number.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(stored) = stored else {
+        return Ok(rejected(
+            ErrorCode::NotFound,
+            format!("no message {} on ticket #{}", id.0, ticket.number),
+        ));
+    };
+    let message: Message =
+        serde_json::from_str(&stored).map_err(|source| ServerError::Corrupt {
+            what: "message",
+            source,
+        })?;
+    if !delivery::retry(conn, &message, now).await? {
+        return Ok(rejected(
+            ErrorCode::NotRetryable,
+            format!("message {} is not a reply whose delivery failed", id.0),
+        ));
+    }
+    Ok(MutationOutcome::Applied {
+        ticket_version: ticket.version,
+        message: Some(id),
     })
 }
 

@@ -69,6 +69,9 @@ pub enum LocalEffect {
     Priority(Priority),
     Assignee(Option<AgentId>),
     Tags(Vec<String>),
+    /// Nothing to show before the server answers (a delivery retry: the
+    /// requeued reply comes back with the same sync).
+    FromServer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +162,7 @@ impl Store {
                 "tags",
                 serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()),
             )),
+            LocalEffect::FromServer => None,
         };
         if let Some((column, value)) = field {
             let before: Option<Option<String>> = sqlx::query_scalar(&format!(
