@@ -71,6 +71,7 @@ fn run() -> Result<()> {
 fn test() -> Result<()> {
     setup::system_packages(&[setup::APP_PACKAGES, setup::TEST_PACKAGES].concat())?;
     setup::ui_dependencies()?;
+    setup::peer_dependencies()?;
     setup::tauri_driver()?;
     process::step("UI type check", process::npm(&["run", "check"]))?;
     process::step("UI tests", process::npm(&["test"]))?;

@@ -17,9 +17,15 @@ pub fn cargo(args: &[&str]) -> Command {
     cmd
 }
 
+/// npm in the UI's folder.
 pub fn npm(args: &[&str]) -> Command {
+    npm_in("ui", args)
+}
+
+/// npm in `folder` of the workspace.
+pub fn npm_in(folder: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new("npm");
-    cmd.args(args).current_dir(workspace_root().join("ui"));
+    cmd.args(args).current_dir(workspace_root().join(folder));
     cmd
 }
 

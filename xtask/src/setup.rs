@@ -69,17 +69,28 @@ fn dpkg_installed(package: &str) -> bool {
         .is_ok_and(|o| o.status.success() && o.stdout.ends_with(b"install ok installed"))
 }
 
-/// `npm ci` when node_modules is missing or older than the lock file.
+/// The UI's npm packages.
 pub fn ui_dependencies() -> Result<()> {
+    npm_packages("ui", "the UI's")
+}
+
+/// The channel peers' npm packages (the Telegram Bot API emulator).
+pub fn peer_dependencies() -> Result<()> {
+    npm_packages("tests/peers", "the test peers'")
+}
+
+/// `npm ci` in `folder` when node_modules is missing or older than the
+/// lock file.
+fn npm_packages(folder: &str, whose: &str) -> Result<()> {
     if !available("npm", "--version") {
         bail!("Node.js and npm are needed to build the UI: install Node.js 20.19 or newer");
     }
-    let ui = process::workspace_root().join("ui");
-    let installed = ui.join("node_modules/.package-lock.json");
+    let dir = process::workspace_root().join(folder);
+    let installed = dir.join("node_modules/.package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let fresh = match (
         modified(&installed),
-        modified(&ui.join("package-lock.json")),
+        modified(&dir.join("package-lock.json")),
     ) {
         (Some(installed), Some(lock)) => installed >= lock,
         _ => false,
@@ -88,8 +99,8 @@ pub fn ui_dependencies() -> Result<()> {
         return Ok(());
     }
     process::step(
-        "Installing the UI's npm packages",
-        process::npm(&["ci", "--no-audit", "--no-fund"]),
+        &format!("Installing {whose} npm packages"),
+        process::npm_in(folder, &["ci", "--no-audit", "--no-fund"]),
     )
 }
 

@@ -75,6 +75,19 @@ pub struct Service {
 }
 
 impl Service {
+    /// The name a ticket carries when the customer did not say which
+    /// service it is about (a mail, a Telegram message, a call).
+    pub const NOT_STATED: &'static str = "Not stated";
+
+    /// A ticket about a service not yet known is treated as GA: the SLA
+    /// counts until an agent learns it is a Beta service.
+    pub fn not_stated() -> Self {
+        Self {
+            name: Self::NOT_STATED.to_owned(),
+            stage: ServiceStage::GeneralAvailability,
+        }
+    }
+
     /// Beta services have no SLA, no guaranteed answer and are not billed.
     pub const fn has_sla(&self) -> bool {
         matches!(self.stage, ServiceStage::GeneralAvailability)

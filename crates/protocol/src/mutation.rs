@@ -69,7 +69,9 @@ pub enum Mutation {
     },
     /// Sends a reply whose delivery failed again, as it was written; parts
     /// the channel already took are not sent twice.
-    RetryDelivery { message: MessageId },
+    RetryDelivery {
+        message: MessageId,
+    },
 }
 
 /// A file to attach to a new message, by the hash it was uploaded under.

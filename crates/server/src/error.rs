@@ -22,8 +22,9 @@ pub enum ServerError {
     /// A group of pushed mutations could not be committed.
     #[error("commit failed: {0}")]
     Commit(String),
-    /// Intake refused what the server itself generated (the simulator).
-    #[error("intake refused a generated message: {0}")]
+    /// Intake refused what the server itself produced (the simulator, a
+    /// channel gateway).
+    #[error("intake refused a message: {0}")]
     Refused(String),
 }
 

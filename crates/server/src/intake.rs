@@ -37,7 +37,9 @@ pub struct CustomerDetails {
 pub struct NewTicket {
     pub customer: CustomerDetails,
     pub channel: Channel,
-    pub service: String,
+    /// The service by its catalog name; channels other than the portal
+    /// do not ask, and the ticket says the service is not stated.
+    pub service: Option<String>,
     pub category: Category,
     /// Portal tickets start at normal; a channel that knows better says so.
     pub priority: Priority,
@@ -71,7 +73,11 @@ pub async fn open_ticket(
     {
         return Ok(Err(problem));
     }
-    let Some(service) = find_service(conn, &new.service).await? else {
+    let service = match &new.service {
+        None => Some(Service::not_stated()),
+        Some(name) => find_service(conn, name).await?,
+    };
+    let Some(service) = service else {
         let known: Vec<String> = sqlx::query_scalar("SELECT name FROM services ORDER BY name")
             .fetch_all(&mut *conn)
             .await?;
@@ -79,7 +85,7 @@ pub async fn open_ticket(
             ErrorCode::BadRequest,
             format!(
                 "no service {:?}; the services are: {}",
-                new.service,
+                new.service.as_deref().unwrap_or_default(),
                 known.join(", ")
             ),
         )));
@@ -238,7 +244,8 @@ async fn find_service(
 }
 
 /// A customer writing in with an account login is the customer with that
-/// login; anyone else is a new customer.
+/// login, one writing from a Telegram chat the customer of that chat;
+/// anyone else is a new customer.
 async fn find_or_add_customer(
     conn: &mut SqliteConnection,
     details: &CustomerDetails,
@@ -248,19 +255,26 @@ async fn find_or_add_customer(
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty());
-    if let Some(login) = login {
-        let found: Option<String> = sqlx::query_scalar(
+    let found: Option<String> = match (login, details.telegram_chat) {
+        (Some(login), _) => sqlx::query_scalar(
             "SELECT body FROM customers WHERE json_extract(body, '$.account_login') = ? LIMIT 1",
         )
         .bind(login)
         .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(body) = found {
-            return serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
-                what: "customer",
-                source,
-            });
-        }
+        .await?,
+        (None, Some(chat)) => sqlx::query_scalar(
+            "SELECT body FROM customers WHERE json_extract(body, '$.telegram_chat') = ? LIMIT 1",
+        )
+        .bind(chat)
+        .fetch_optional(&mut *conn)
+        .await?,
+        (None, None) => None,
+    };
+    if let Some(body) = found {
+        return serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
+            what: "customer",
+            source,
+        });
     }
     let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM customers")
         .fetch_one(&mut *conn)

@@ -120,7 +120,7 @@ pub async fn open_ticket(
             ..CustomerDetails::default()
         },
         channel: Channel::Portal,
-        service: form.required("service")?,
+        service: Some(form.required("service")?),
         category: form.required("category")?.parse().map_err(|_| {
             ApiError::new(
                 ErrorCode::BadRequest,

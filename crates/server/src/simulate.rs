@@ -102,7 +102,7 @@ pub async fn step(
             phone: customer.phone,
         },
         channel: generated.channel,
-        service: generated.service.name.clone(),
+        service: Some(generated.service.name.clone()),
         category: generated.category,
         priority: generated.priority,
         plan: Some(generated.plan),

@@ -3,3 +3,4 @@
 //! out, keeping each reply's delivery state.
 
 pub mod delivery;
+pub mod telegram;

@@ -1,0 +1,329 @@
+//! The Telegram gateway against the npm `telegram-test-api` Bot API
+//! emulator in its own Node process (tests/peers/telegram.mjs): a customer's
+//! message opens a ticket, a 10,000-character reply reaches the chat as
+//! three paced messages in order, and odd updates and a failing Bot API
+//! lose nothing and double nothing.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{server, Server};
+use serde_json::{json, Value};
+use shiftdesk_domain::telegram::MAX_MESSAGE_CHARS;
+use shiftdesk_domain::{Channel, TicketNumber};
+use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest};
+use shiftdesk_server::channels::telegram::{TelegramGateway, TelegramSettings};
+use shiftdesk_server::AppState;
+use uuid::Uuid;
+
+const TOKEN: &str = "123456:test-bot";
+
+/// The emulator process; stopped when dropped.
+struct Emulator {
+    child: Child,
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Emulator {
+    fn start() -> Self {
+        let peers = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/peers");
+        assert!(
+            peers.join("node_modules/telegram-test-api").is_dir(),
+            "the Telegram emulator is not installed: run `npm ci` in {} (cargo xtask test does)",
+            peers.display()
+        );
+        let mut child = Command::new("node")
+            .arg(peers.join("telegram.mjs"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node runs the Telegram emulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening ")
+            .expect("the emulator says its port");
+        Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn control(&self, path: &str, body: Value) {
+        let status = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert!(status.is_success(), "{path}: {status}");
+    }
+
+    async fn customer_writes(&self, message: Value) {
+        let mut message = message;
+        message["token"] = json!(TOKEN);
+        self.control("/control/customer", message).await;
+    }
+
+    async fn sent(&self) -> Vec<Value> {
+        self.http
+            .get(format!("{}/control/sent?token={TOKEN}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    fn gateway(&self, server: &Server) -> TelegramGateway {
+        let settings = TelegramSettings {
+            api_base: format!("{}/", self.base).parse().unwrap(),
+            token: TOKEN.into(),
+            long_poll: Duration::ZERO,
+        };
+        TelegramGateway::new(AppState::new(server.db.clone()), &settings).unwrap()
+    }
+}
+
+/// The ticket of `chat` and its messages' bodies, oldest first.
+async fn thread_of_chat(server: &Server, chat: i64) -> Vec<(i64, String)> {
+    sqlx::query_as(
+        "SELECT m.ticket_number, json_extract(m.body, '$.body') FROM messages m \
+         JOIN tickets t ON t.number = m.ticket_number JOIN customers c ON c.id = t.customer_id \
+         WHERE json_extract(c.body, '$.telegram_chat') = ? ORDER BY m.id",
+    )
+    .bind(chat)
+    .fetch_all(&server.db.readers)
+    .await
+    .unwrap()
+}
+
+async fn reply(server: &Server, ticket: i64, body: &str) -> i64 {
+    let assignee: i64 = sqlx::query_scalar("SELECT assignee_id FROM tickets WHERE number = ?")
+        .bind(ticket)
+        .fetch_one(&server.db.readers)
+        .await
+        .unwrap();
+    let token = server.token(shiftdesk_domain::AgentId(assignee)).await;
+    let results = server
+        .push(
+            &token,
+            &[MutationRequest {
+                id: Uuid::new_v4(),
+                ticket: TicketNumber(ticket),
+                base_version: None,
+                mutation: Mutation::Reply {
+                    channel: Channel::Telegram,
+                    body: body.into(),
+                    attachments: vec![],
+                },
+            }],
+        )
+        .await;
+    match &results[0].outcome {
+        MutationOutcome::Applied {
+            message: Some(id), ..
+        } => id.0,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn delivery_of(server: &Server, message: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT state, last_error FROM deliveries WHERE message_id = ?")
+        .bind(message)
+        .fetch_one(&server.db.readers)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_message_becomes_a_ticket_and_a_long_reply_arrives_in_three_paced_parts() {
+    let server = server().await;
+    let emulator = Emulator::start();
+    let gateway = emulator.gateway(&server);
+
+    emulator
+        .customer_writes(json!({"chat": 9001, "first_name": "Ирина", "text": "Не открывается консоль <b>проекта</b> & всё"}))
+        .await;
+    assert_eq!(gateway.receive_once().await.unwrap(), 1);
+    let thread = thread_of_chat(&server, 9001).await;
+    assert_eq!(thread.len(), 1);
+    let ticket = thread[0].0;
+    assert_eq!(thread[0].1, "Не открывается консоль <b>проекта</b> & всё");
+    let stored = server.ticket(ticket).await;
+    assert_eq!(stored.channel, Channel::Telegram);
+    assert_eq!(stored.service.name, shiftdesk_domain::Service::NOT_STATED);
+    assert!(stored.assignee.is_some(), "intake assigns it");
+    // Asked again, the emulator has nothing new: nothing doubles.
+    assert_eq!(gateway.receive_once().await.unwrap(), 0);
+
+    // 25 paragraphs, 10,000 characters and more, with characters to escape.
+    let paragraphs: Vec<String> = (0..25)
+        .map(|i| format!("{i:02} <&> {}.", "ш".repeat(392)))
+        .collect();
+    let body = paragraphs.join("\n\n");
+    assert!(body.chars().count() >= 10_000);
+    let message = reply(&server, ticket, &body).await;
+    let started = std::time::Instant::now();
+    let mut last_sent = HashMap::new();
+    assert_eq!(gateway.send_due(&mut last_sent).await.unwrap(), 1);
+    let paced = started.elapsed();
+
+    let sent = emulator.sent().await;
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    let texts: Vec<&str> = sent.iter().map(|m| m["text"].as_str().unwrap()).collect();
+    for (m, text) in sent.iter().zip(&texts) {
+        assert_eq!(m["chat_id"], json!(9001));
+        assert_eq!(m["parse_mode"], "HTML");
+        let visible = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        assert!(visible.encode_utf16().count() <= MAX_MESSAGE_CHARS);
+        assert!(!text.contains("<&>"), "escaped");
+    }
+    assert!(texts[0].starts_with("00 &lt;&amp;&gt;"));
+    assert!(texts[2].ends_with("ш."));
+    let rejoined = texts
+        .join("\n\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    assert_eq!(rejoined, body, "in order, nothing lost");
+    assert!(paced >= Duration::from_secs(2), "one a second: {paced:?}");
+    assert_eq!(delivery_of(&server, message).await.0, "delivered");
+
+    // The customer answers: the same ticket.
+    emulator
+        .customer_writes(json!({"chat": 9001, "text": "Спасибо, заработало"}))
+        .await;
+    assert_eq!(gateway.receive_once().await.unwrap(), 1);
+    let thread = thread_of_chat(&server, 9001).await;
+    assert!(thread.iter().all(|(t, _)| *t == ticket));
+    assert_eq!(thread.last().unwrap().1, "Спасибо, заработало");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_updates_and_a_failing_bot_api_lose_nothing_and_double_nothing() {
+    let server = server().await;
+    let emulator = Emulator::start();
+    let gateway = emulator.gateway(&server);
+    use base64_bytes as b64;
+
+    // The Bot API fails: nothing is taken, and the next poll gets it all.
+    emulator
+        .customer_writes(json!({"chat": 9002, "text": "первое"}))
+        .await;
+    emulator
+        .control("/control/faults", json!({"status": 500, "count": 1}))
+        .await;
+    assert!(gateway.receive_once().await.is_err());
+    assert_eq!(gateway.receive_once().await.unwrap(), 1);
+
+    emulator
+        .customer_writes(json!({"chat": 9002, "sticker": "👍"}))
+        .await;
+    emulator
+        .customer_writes(json!({"chat": 9002, "edited": 1, "text": "первое, исправленное"}))
+        .await;
+    emulator
+        .customer_writes(
+            json!({"chat": 9002, "caption": "скриншот ошибки", "photo": b64(b"\x89PNG fake")}),
+        )
+        .await;
+    emulator
+        .customer_writes(json!({"chat": 9002, "document": {"base64": b64(b"big"), "name": "dump.tar", "mime": "application/x-tar", "claimed_size": 25 * 1024 * 1024}}))
+        .await;
+    emulator
+        .customer_writes(json!({"chat": -100500, "chat_type": "group", "text": "в группе"}))
+        .await;
+    let mut stored = 0;
+    for _ in 0..5 {
+        stored += gateway.receive_once().await.unwrap();
+    }
+    assert_eq!(stored, 4, "the group message is not stored");
+    let bodies: Vec<String> = thread_of_chat(&server, 9002)
+        .await
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(bodies[0], "первое");
+    assert_eq!(bodies[1], "[sticker 👍]");
+    assert_eq!(bodies[2], "✎ первое, исправленное");
+    assert_eq!(bodies[3], "скриншот ошибки");
+    assert!(
+        bodies[4].contains("dump.tar was not fetched") && bodies[4].contains("20 MB"),
+        "{}",
+        bodies[4]
+    );
+    let photo: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM attachments WHERE json_extract(body, '$.name') LIKE 'photo-%'",
+    )
+    .fetch_one(&server.db.readers)
+    .await
+    .unwrap();
+    assert_eq!(photo, 1);
+
+    // Sending meets a 429: the reply waits its turn, then goes once.
+    let ticket = thread_of_chat(&server, 9002).await[0].0;
+    let message = reply(&server, ticket, "Проверили, всё работает.").await;
+    emulator
+        .control(
+            "/control/faults",
+            json!({"status": 429, "retry_after": 1, "count": 1}),
+        )
+        .await;
+    let mut last_sent = HashMap::new();
+    gateway.send_due(&mut last_sent).await.unwrap();
+    let (state, error) = delivery_of(&server, message).await;
+    assert_eq!(state, "queued");
+    assert!(error.unwrap().contains("wait 1 s"));
+    assert!(emulator.sent().await.is_empty());
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    gateway.send_due(&mut last_sent).await.unwrap();
+    assert_eq!(delivery_of(&server, message).await.0, "delivered");
+    assert_eq!(emulator.sent().await.len(), 1);
+}
+
+fn base64_bytes(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
