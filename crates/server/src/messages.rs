@@ -51,12 +51,7 @@ pub fn check_body(body: &str, shown_on_portal: bool) -> Result<(), Problem> {
 
 /// A file's name and type as readers will see them.
 pub fn check_file(name: &str, media_type: &str) -> Result<(), Problem> {
-    let name_ok = !name.trim().is_empty()
-        && name.chars().count() <= MAX_FILE_NAME_CHARS
-        && !name
-            .chars()
-            .any(|c| c.is_control() || c == '/' || c == '\\');
-    if !name_ok {
+    if !is_file_name(name) {
         return Err(Problem::new(
             ErrorCode::BadRequest,
             format!(
@@ -71,6 +66,15 @@ pub fn check_file(name: &str, media_type: &str) -> Result<(), Problem> {
         ));
     }
     Ok(())
+}
+
+/// 1 to 255 characters, no path separators or control characters.
+pub fn is_file_name(name: &str) -> bool {
+    !name.trim().is_empty()
+        && name.chars().count() <= MAX_FILE_NAME_CHARS
+        && !name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
 }
 
 /// A bare `type/subtype` of token characters, without parameters.

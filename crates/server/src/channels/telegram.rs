@@ -267,7 +267,7 @@ impl TelegramGateway {
             let name = doc
                 .file_name
                 .clone()
-                .filter(|n| crate::messages::check_file(n, "a/b").is_ok())
+                .filter(|n| crate::messages::is_file_name(n))
                 .unwrap_or_else(|| format!("file-{}", message.message_id));
             let media_type = doc
                 .mime_type
