@@ -71,22 +71,11 @@ async fn pulled_delivery(server: &Server, token: &str, message: MessageId) -> De
     }
 }
 
-async fn my_ticket(server: &Server) -> i64 {
-    sqlx::query_scalar(
-        "SELECT number FROM tickets WHERE assignee_id = ? \
-         AND json_extract(body, '$.status') IN ('open', 'new') ORDER BY number LIMIT 1",
-    )
-    .bind(shiftdesk_demo::ME.0)
-    .fetch_one(&server.db.readers)
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn channel_replies_queue_and_their_outcome_reaches_the_agent() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let ticket = my_ticket(&server).await;
+    let (ticket, _) = server.my_open_ticket().await;
     let before = server.count("deliveries").await;
     let telegram = reply(&server, &token, ticket, Channel::Telegram).await;
     let email = reply(&server, &token, ticket, Channel::Email).await;
@@ -145,7 +134,7 @@ async fn channel_replies_queue_and_their_outcome_reaches_the_agent() {
 async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let ticket = my_ticket(&server).await;
+    let (ticket, _) = server.my_open_ticket().await;
     let id = reply(&server, &token, ticket, Channel::Email).await;
     let mut clock = now();
     for attempt in 1..=MAX_ATTEMPTS {
@@ -238,7 +227,7 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
 async fn a_refusal_fails_at_once_with_the_peers_words() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let ticket = my_ticket(&server).await;
+    let (ticket, _) = server.my_open_ticket().await;
     let id = reply(&server, &token, ticket, Channel::Telegram).await;
     let due = delivery::due(&server.db, Channel::Telegram, now(), 100)
         .await

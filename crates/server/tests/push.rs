@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_problem, server, Server};
+use common::{assert_problem, server};
 use reqwest::StatusCode;
 use shiftdesk_domain::{
     AgentId, CallDirection, CallOutcome, CallRecord, Channel, Priority, TicketNumber, TicketStatus,
@@ -22,23 +22,11 @@ fn request(ticket: i64, base_version: Option<i64>, mutation: Mutation) -> Mutati
     }
 }
 
-/// One of my tickets that is open, and its version.
-async fn my_open_ticket(server: &Server) -> (i64, i64) {
-    sqlx::query_as(
-        "SELECT number, version FROM tickets WHERE assignee_id = ? \
-         AND json_extract(body, '$.status') IN ('open', 'new') ORDER BY number LIMIT 1",
-    )
-    .bind(shiftdesk_demo::ME.0)
-    .fetch_one(&server.db.readers)
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn replaying_every_mutation_of_a_batch_changes_nothing() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let (number, version) = my_open_ticket(&server).await;
+    let (number, version) = server.my_open_ticket().await;
     let call = CallRecord {
         direction: CallDirection::Outbound,
         duration_secs: 240,
@@ -140,7 +128,7 @@ async fn replaying_every_mutation_of_a_batch_changes_nothing() {
 async fn a_stale_edit_answers_conflict_with_the_current_ticket() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let (number, version) = my_open_ticket(&server).await;
+    let (number, version) = server.my_open_ticket().await;
     let mine = server
         .push(
             &token,
@@ -255,7 +243,7 @@ async fn nobody_writes_outside_their_scope() {
 async fn the_lifecycle_and_message_rules_are_enforced() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let (number, version) = my_open_ticket(&server).await;
+    let (number, version) = server.my_open_ticket().await;
     let results = server
         .push(
             &token,
@@ -325,7 +313,7 @@ async fn the_lifecycle_and_message_rules_are_enforced() {
 async fn bad_bodies_get_a_clear_4xx_and_store_nothing() {
     let server = server().await;
     let token = server.token(shiftdesk_demo::ME).await;
-    let (number, _) = my_open_ticket(&server).await;
+    let (number, _) = server.my_open_ticket().await;
     let note = |id: &str| {
         format!(
             r#"{{"id":"{id}","ticket":{number},"base_version":null,"mutation":{{"type":"note","body":"x"}}}}"#
@@ -406,7 +394,7 @@ async fn a_mutation_id_belongs_to_its_agent() {
         .find(|a| a.role == shiftdesk_domain::Role::Lead)
         .unwrap();
     let lead_token = server.token(lead.id).await;
-    let (number, _) = my_open_ticket(&server).await;
+    let (number, _) = server.my_open_ticket().await;
     let note = request(
         number,
         None,
@@ -428,7 +416,7 @@ async fn a_reassigned_ticket_moves_between_agents_whole() {
     let me = server.token(shiftdesk_demo::ME).await;
     let colleague = AgentId(3);
     let theirs = server.token(colleague).await;
-    let (number, version) = my_open_ticket(&server).await;
+    let (number, version) = server.my_open_ticket().await;
     let my_cursor = server.pull_all(&me, 1000).await.last().unwrap().seq.0;
     let their_cursor = server.pull_all(&theirs, 1000).await.last().unwrap().seq.0;
 

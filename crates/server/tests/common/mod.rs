@@ -145,6 +145,18 @@ impl Server {
         serde_json::from_str(&body).unwrap()
     }
 
+    /// One of the demo agent's open tickets, and its version.
+    pub async fn my_open_ticket(&self) -> (i64, i64) {
+        sqlx::query_as(
+            "SELECT number, version FROM tickets WHERE assignee_id = ? \
+             AND json_extract(body, '$.status') IN ('open', 'new') ORDER BY number LIMIT 1",
+        )
+        .bind(shiftdesk_demo::ME.0)
+        .fetch_one(&self.db.readers)
+        .await
+        .unwrap()
+    }
+
     /// Rows in `table`.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
