@@ -6,9 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shiftdesk_domain::{AgentId, Role};
+use shiftdesk_server::channels::telegram::TelegramGateway;
 use shiftdesk_server::config::ConfigFile;
 use shiftdesk_server::intake::IntakeRules;
 use shiftdesk_server::{auth, now, router, seed, simulate, AppState, Db, DEFAULT_TEAM};
+
+/// The bot's token; kept out of the command line, where `ps` shows it.
+const TELEGRAM_TOKEN_ENV: &str = "SHIFTDESK_TELEGRAM_TOKEN";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -16,7 +20,8 @@ use shiftdesk_server::{auth, now, router, seed, simulate, AppState, Db, DEFAULT_
     about = "The reference ticketing API server Shiftdesk syncs with"
 )]
 struct Cli {
-    /// A TOML configuration file (database, listen, intake team).
+    /// A TOML configuration file (database, listen, intake team, the
+    /// channel gateways).
     #[arg(long, env = "SHIFTDESK_SERVER_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// The server's SQLite database file, created if missing [default:
@@ -119,6 +124,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => ConfigFile::load(path)?,
         None => ConfigFile::default(),
     };
+    // Checked before the database is touched; only serving runs gateways.
+    let telegram = match cli.command {
+        Command::Serve { .. } => file.telegram(std::env::var(TELEGRAM_TOKEN_ENV).ok())?,
+        _ => None,
+    };
     let db_path = cli
         .db
         .or(file.database)
@@ -159,6 +169,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let mut state = AppState::new(db.clone());
             state.intake = intake;
             tokio::spawn(state.nudges.clone().watch_database(db.clone()));
+            if let Some(settings) = &telegram {
+                tracing::info!(api = %settings.api_base, "telegram: the bot gateway is on");
+                TelegramGateway::new(state.clone(), settings)?.spawn();
+            }
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;

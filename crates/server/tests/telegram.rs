@@ -327,3 +327,80 @@ fn base64_bytes(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// `serve` runs the gateway its configuration file describes: a customer
+/// writing to the bot lands in the served database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_binary_runs_the_bot_its_configuration_names() {
+    use common::process::{free_port, terminate, wait_for_port, BIN};
+
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bot.token"), format!("{TOKEN}\n")).unwrap();
+    let config = dir.path().join("desk.toml");
+    let port = free_port();
+    std::fs::write(
+        &config,
+        format!(
+            "database = \"desk.sqlite\"\nlisten = \"127.0.0.1:{port}\"\n\
+             [telegram]\napi_base = \"{}\"\ntoken_file = \"bot.token\"\nlong_poll_secs = 1\n",
+            emulator.base
+        ),
+    )
+    .unwrap();
+    let serve = |config: &std::path::Path| {
+        Command::new(BIN)
+            .arg("--config")
+            .arg(config)
+            .arg("serve")
+            .env_remove("SHIFTDESK_TELEGRAM_TOKEN")
+            .env_remove("SHIFTDESK_SERVER_DB")
+            .env_remove("SHIFTDESK_SERVER_LISTEN")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let serving = serve(&config);
+    wait_for_port(port);
+    emulator
+        .customer_writes(json!({"chat": 9010, "first_name": "Пётр", "text": "Через сервер"}))
+        .await;
+    let db = shiftdesk_server::Db::open(&dir.path().join("desk.sqlite"))
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let body = loop {
+        let body: Option<String> = sqlx::query_scalar(
+            "SELECT json_extract(m.body, '$.body') FROM messages m \
+             JOIN tickets t ON t.number = m.ticket_number JOIN customers c ON c.id = t.customer_id \
+             WHERE json_extract(c.body, '$.telegram_chat') = 9010",
+        )
+        .fetch_optional(&db.readers)
+        .await
+        .unwrap();
+        if let Some(body) = body {
+            break body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the served gateway did not store the message"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(body, "Через сервер");
+    let log = terminate(serving);
+    assert!(log.contains("telegram: the bot gateway is on"), "{log}");
+    assert!(
+        !log.contains(TOKEN),
+        "the token never reaches the log: {log}"
+    );
+    db.close().await;
+
+    // A bot without its token does not start, and says what to set.
+    std::fs::remove_file(dir.path().join("bot.token")).unwrap();
+    let out = serve(&config).wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("bot.token"), "{said}");
+}
