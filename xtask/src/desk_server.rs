@@ -1,7 +1,8 @@
 //! The reference server `cargo xtask run` starts beside the app: its
 //! database under the app's data folder, seeded with the demo desk on first
-//! start, a fresh token for the demo agent each run, and the simulator
-//! writing in as customers while the app is open.
+//! start, a fresh token for the demo agent each run, the simulator writing
+//! in as customers while the app is open, and its channel gateways on the
+//! local channel peers or on the ones a configuration file names.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use crate::channel_peers::{self, ChannelPeers};
 use crate::reference_server::{token_of, Background, Running, ServerDb};
 
 /// The server's usual address, when it is free.
@@ -25,6 +27,7 @@ pub struct DeskServer {
     // Dropped in this order: the simulator stops before the server.
     _simulator: Background,
     serving: Running,
+    _peers: Option<ChannelPeers>,
     token: String,
 }
 
@@ -36,15 +39,28 @@ impl DeskServer {
     }
 }
 
-/// Starts the server binary `bin` on `<data_dir>/server/server.sqlite`.
-pub fn start(bin: PathBuf, data_dir: &Path) -> Result<DeskServer> {
+/// Starts the server binary `bin` on `<data_dir>/server/server.sqlite`,
+/// with the gateways `config` describes, or on local channel peers.
+pub fn start(bin: PathBuf, data_dir: &Path, config: Option<PathBuf>) -> Result<DeskServer> {
     let dir = data_dir.join("server");
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("server.sqlite");
     if !db.exists() {
         seed(&bin, &dir, &db)?;
     }
-    let server = ServerDb::at(bin, db.clone());
+    let (peers, config) = match config {
+        Some(config) => {
+            println!("\n==> Channel gateways as {} says", config.display());
+            (None, config)
+        }
+        None => {
+            println!("\n==> Starting local channel peers");
+            let peers = channel_peers::start(&dir)?;
+            let config = peers.config.clone();
+            (Some(peers), config)
+        }
+    };
+    let server = ServerDb::at(bin, db.clone()).with_config(config);
     let agent = shiftdesk_demo::ME.0.to_string();
     let token = token_of(&server.cli(&["agent", "token", "--id", &agent])?)?;
 
@@ -86,6 +102,7 @@ pub fn start(bin: PathBuf, data_dir: &Path) -> Result<DeskServer> {
     Ok(DeskServer {
         _simulator: simulator,
         serving,
+        _peers: peers,
         token,
     })
 }

@@ -9,6 +9,7 @@ mod api_check;
 mod bench;
 mod bench_server;
 mod bench_sync;
+mod channel_peers;
 mod desk_server;
 mod display;
 mod process;
@@ -16,12 +17,16 @@ mod reference_server;
 mod setup;
 mod soak;
 
+use std::path::PathBuf;
+
 use anyhow::{bail, Result};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  run            set up what is missing, build, create the demo cache on first start, start the
-                 reference server with its customer simulator, and Shiftdesk connected to it
+  run [--server-config FILE]
+                 set up what is missing, build, create the demo cache on first start, start the
+                 reference server with its customer simulator and its channel gateways (on local
+                 peers, or on the real bot and mailbox FILE names), and Shiftdesk connected to it
   test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
                  reference server, and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
@@ -34,7 +39,8 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["run"] => run(),
+        ["run"] => run(None),
+        ["run", "--server-config", file] => run(Some(PathBuf::from(file))),
         ["test"] => test(),
         ["bench", name] => bench::run(name),
         ["soak"] => soak::run(soak::FULL),
@@ -47,9 +53,17 @@ fn main() -> Result<()> {
     }
 }
 
-fn run() -> Result<()> {
+fn run(server_config: Option<PathBuf>) -> Result<()> {
+    if let Some(file) = &server_config {
+        if !file.is_file() {
+            bail!("no server configuration at {}", file.display());
+        }
+    }
     setup::system_packages(setup::APP_PACKAGES)?;
     setup::ui_dependencies()?;
+    if server_config.is_none() {
+        setup::peer_dependencies()?;
+    }
     process::step("Building the UI", process::npm(&["run", "build"]))?;
     process::step(
         "Building Shiftdesk and the reference server",
@@ -58,7 +72,11 @@ fn run() -> Result<()> {
     let data_dir = setup::data_dir()?;
     setup::demo_cache(&data_dir)?;
     // Stopped when this function returns: when the app exits or the run fails.
-    let server = desk_server::start(reference_server::binary("debug"), &data_dir)?;
+    let server = desk_server::start(
+        reference_server::binary("debug"),
+        &data_dir,
+        server_config.map(std::path::absolute).transpose()?,
+    )?;
     let display = display::ensure()?;
     let mut app =
         std::process::Command::new(process::workspace_root().join("target/debug/shiftdesk"));

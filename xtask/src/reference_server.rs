@@ -15,13 +15,14 @@ use crate::process::{self, workspace_root};
 /// How long a background process has to stop after SIGTERM before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
-/// A server binary and its database.
+/// A server binary, its database and its configuration file, if any.
 pub struct ServerDb {
     bin: PathBuf,
     db: PathBuf,
+    config: Option<PathBuf>,
 }
 
-/// A `shiftdesk-server` process in the background (`serve`, `simulate`).
+/// A process in the background (`serve`, `simulate`, a channel peer).
 /// Dropping it asks it to stop with SIGTERM, waits, and kills it if it has
 /// not stopped within [`STOP_GRACE`].
 pub struct Background {
@@ -35,6 +36,10 @@ pub struct Running {
 }
 
 impl Background {
+    pub fn new(child: Child) -> Self {
+        Self { child }
+    }
+
     /// How it ended, if it already has.
     pub fn exited(&mut self) -> Result<Option<ExitStatus>> {
         Ok(self.child.try_wait()?)
@@ -99,7 +104,19 @@ impl ServerDb {
 
     /// The server binary `bin` on the database file `db`.
     pub fn at(bin: PathBuf, db: PathBuf) -> Self {
-        Self { bin, db }
+        Self {
+            bin,
+            db,
+            config: None,
+        }
+    }
+
+    /// The same, reading `config` too (the channel gateways' settings).
+    pub fn with_config(self, config: PathBuf) -> Self {
+        Self {
+            config: Some(config),
+            ..self
+        }
     }
 
     /// The database file.
@@ -172,12 +189,16 @@ impl ServerDb {
         let child = cmd
             .spawn()
             .with_context(|| format!("could not start {}", self.bin.display()))?;
-        Ok(Background { child })
+        Ok(Background::new(child))
     }
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.bin);
-        cmd.arg("--db").arg(&self.db).args(args);
+        cmd.arg("--db").arg(&self.db);
+        if let Some(config) = &self.config {
+            cmd.arg("--config").arg(config);
+        }
+        cmd.args(args);
         cmd
     }
 }
