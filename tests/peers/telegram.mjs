@@ -1,6 +1,7 @@
 // The Telegram Bot API emulator (npm telegram-test-api) on a loopback
 // port, for the gateway's tests. The emulator covers getUpdates and
 // sendMessage; this harness adds, in front of it, what it lacks:
+//   getUpdates as the real Bot API answers it (offset confirms, limit 100);
 //   POST /control/customer  {token, chat, text?, caption?, photo?, document?, sticker?, edited?}
 //        a customer writes to the bot (photo/document carry base64 bytes);
 //   GET  /control/sent?token=T   what the bot sent, in order;
@@ -91,6 +92,21 @@ const server = http.createServer(async (req, res) => {
       const answer = { ok: false, error_code: faults.status, description: faults.status === 429 ? 'Too Many Requests: retry later' : 'Internal Server Error' };
       if (faults.status === 429) answer.parameters = { retry_after: faults.retryAfter };
       return send(res, faults.status, answer);
+    }
+    if (bot && bot[2] === 'getUpdates') {
+      // As the real Bot API: an update stays until an offset past it
+      // confirms it, and one call returns at most `limit` (100).
+      const body = await readJson(req);
+      const token = bot[1];
+      const offset = Number(body.offset ?? 0);
+      const limit = Math.min(Math.max(Number(body.limit ?? 100), 1), 100);
+      emulator.storage.userMessages = emulator.storage.userMessages
+        .filter((u) => u.botToken !== token || u.updateId >= offset);
+      const result = emulator.storage.userMessages
+        .filter((u) => u.botToken === token)
+        .slice(0, limit)
+        .map((u) => TelegramServer.formatUpdate(u));
+      return send(res, 200, { ok: true, result });
     }
     if (bot && bot[2] === 'getFile') {
       const body = await readJson(req);

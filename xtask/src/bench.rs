@@ -34,7 +34,8 @@ pub fn run(name: &str) -> Result<()> {
         "store" => tokio::runtime::Runtime::new()?.block_on(store()),
         "server" => tokio::runtime::Runtime::new()?.block_on(crate::bench_server::run()),
         "sync" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sync::run()),
-        other => bail!("unknown benchmark {other:?}; known: store, server, sync"),
+        "channels" => tokio::runtime::Runtime::new()?.block_on(crate::bench_channels::run()),
+        other => bail!("unknown benchmark {other:?}; known: store, server, sync, channels"),
     }
 }
 

@@ -49,7 +49,7 @@ pub fn start(dir: &Path) -> Result<ChannelPeers> {
 }
 
 /// tests/peers/telegram.mjs on a free loopback port; its address.
-fn telegram_emulator(dir: &Path) -> Result<(Background, String)> {
+pub fn telegram_emulator(dir: &Path) -> Result<(Background, String)> {
     let script = workspace_root().join("tests/peers/telegram.mjs");
     let log = dir.join("telegram-emulator.log");
     let mut child = Command::new("node")

@@ -7,6 +7,7 @@
 
 mod api_check;
 mod bench;
+mod bench_channels;
 mod bench_server;
 mod bench_sync;
 mod channel_peers;
@@ -32,6 +33,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
   bench server   measure the reference server: pull, concurrent push, event latency
   bench sync     measure the engine's sync: first sync, urgent tickets first, a 1k delta, outbox, change latency
+  bench channels measure the gateways: 1,000 waiting Telegram updates taken in
   soak [--short] three agents on the command line through a 30 % faulty network with random kills:
                  prints soak_lost, soak_duplicated, soak_diverged (all must be 0)";
 

@@ -27,6 +27,15 @@ const OFFSET_KEY: &str = "telegram.offset";
 /// Replies taken from the queue a round.
 const BATCH: i64 = 20;
 
+/// A customer's message as the gateway stores it.
+struct Incoming<'u> {
+    message: &'u TgMessage,
+    /// Names the message in `channel_refs`, so it is stored once.
+    reference: String,
+    body: String,
+    files: Vec<FileRef>,
+}
+
 /// Where the bot is and how it listens.
 #[derive(Debug, Clone)]
 pub struct TelegramSettings {
@@ -110,30 +119,51 @@ impl TelegramGateway {
         }
     }
 
-    /// One `getUpdates`; each update stored with the offset after it in
-    /// one transaction. Returns how many messages were stored.
+    /// One `getUpdates`; its messages stored with the offset after the
+    /// last update in one transaction, so a crash neither loses nor doubles
+    /// one. Returns how many messages were stored.
     pub async fn receive_once(&self) -> Result<usize, GatewayError> {
         let offset = read_offset(&self.state.db).await?;
         let updates = self
             .api
             .get_updates(offset, self.long_poll.as_secs())
             .await?;
+        let updates: Vec<&Update> = updates.iter().filter(|u| u.update_id >= offset).collect();
+        let Some(last) = updates.last() else {
+            return Ok(0);
+        };
+        // Files first, outside the transaction: stored by hash, so fetching
+        // one again after a crash keeps one copy.
+        let mut incoming = Vec::with_capacity(updates.len());
+        for update in &updates {
+            if let Some(one) = self.incoming(update).await? {
+                incoming.push(one);
+            }
+        }
+        let mut tx = self
+            .state
+            .db
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(ServerError::from)?;
         let mut stored = 0;
-        for update in updates.iter().filter(|u| u.update_id >= offset) {
-            if self.store(update).await? {
+        for one in &incoming {
+            if self.store(&mut tx, one).await? {
                 stored += 1;
             }
         }
+        write_offset(&mut tx, last.update_id + 1).await?;
+        tx.commit().await.map_err(ServerError::from)?;
         if stored > 0 {
             self.state.nudges.refresh(&self.state.db).await?;
         }
         Ok(stored)
     }
 
-    /// Stores one update; `false` when there was nothing to store (a group
-    /// chat, an update of another kind, a message stored before).
-    async fn store(&self, update: &Update) -> Result<bool, GatewayError> {
-        let next_offset = update.update_id + 1;
+    /// What an update brings in; `None` when there is nothing to store (a
+    /// group chat, an update of another kind).
+    async fn incoming<'u>(&self, update: &'u Update) -> Result<Option<Incoming<'u>>, GatewayError> {
         let (message, edited) = match (&update.message, &update.edited_message) {
             (Some(m), _) => (m, false),
             (None, Some(m)) => (m, true),
@@ -142,14 +172,12 @@ impl TelegramGateway {
                     update = update.update_id,
                     "telegram: skipped an update that is not a message"
                 );
-                save_offset(&self.state.db, next_offset).await?;
-                return Ok(false);
+                return Ok(None);
             }
         };
         if message.chat.kind != "private" {
             tracing::info!(chat = message.chat.id, kind = %message.chat.kind, "telegram: skipped a message outside a private chat");
-            save_offset(&self.state.db, next_offset).await?;
-            return Ok(false);
+            return Ok(None);
         }
         let reference = if edited {
             format!(
@@ -159,40 +187,41 @@ impl TelegramGateway {
         } else {
             format!("{}:{}", message.chat.id, message.message_id)
         };
-        // Files first, outside the transaction: stored by hash, so fetching
-        // one again after a crash keeps one copy.
         let (body, files) = self.content(message, edited).await?;
-        let mut tx = self
-            .state
-            .db
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(ServerError::from)?;
+        Ok(Some(Incoming {
+            message,
+            reference,
+            body,
+            files,
+        }))
+    }
+
+    /// Stores one message unless it was stored before.
+    async fn store(
+        &self,
+        tx: &mut SqliteConnection,
+        one: &Incoming<'_>,
+    ) -> Result<bool, ServerError> {
         let seen: Option<i64> = sqlx::query_scalar(
             "SELECT message_id FROM channel_refs WHERE channel = 'telegram' AND ref = ?",
         )
-        .bind(&reference)
+        .bind(&one.reference)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(ServerError::from)?;
-        let stored = if seen.is_some() {
-            false
-        } else {
-            let id = self.write_in(&mut tx, message, &body, &files).await?;
-            sqlx::query(
-                "INSERT INTO channel_refs (channel, ref, message_id) VALUES ('telegram', ?, ?)",
-            )
-            .bind(&reference)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(ServerError::from)?;
-            true
-        };
-        write_offset(&mut tx, next_offset).await?;
-        tx.commit().await.map_err(ServerError::from)?;
-        Ok(stored)
+        .await?;
+        if seen.is_some() {
+            return Ok(false);
+        }
+        let id = self
+            .write_in(tx, one.message, &one.body, &one.files)
+            .await?;
+        sqlx::query(
+            "INSERT INTO channel_refs (channel, ref, message_id) VALUES ('telegram', ?, ?)",
+        )
+        .bind(&one.reference)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        Ok(true)
     }
 
     /// The customer of the chat writes on their open ticket, or opens one.
@@ -456,11 +485,6 @@ async fn read_offset(db: &Db) -> Result<i64, ServerError> {
         .fetch_optional(&db.readers)
         .await?;
     Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
-}
-
-async fn save_offset(db: &Db, offset: i64) -> Result<(), ServerError> {
-    let mut conn = db.writer.acquire().await?;
-    write_offset(&mut conn, offset).await
 }
 
 async fn write_offset(conn: &mut SqliteConnection, offset: i64) -> Result<(), ServerError> {
