@@ -241,9 +241,26 @@ fn contents(
         }
     }
     problems.dedup();
-    let text = (0..message.text_body_count())
+    let mut texts: Vec<String> = (0..message.text_body_count())
         .filter_map(|i| message.body_text(i))
         .map(|t| t.replace("\r\n", "\n"))
+        .collect();
+    // A plain text part without a file name is something the customer
+    // wrote, even where the MIME structure makes it an attachment.
+    let mut unnamed_texts = Vec::new();
+    for (i, part) in message.attachments().enumerate() {
+        if let (PartType::Text(text), None) = (&part.body, part.attachment_name()) {
+            let text = text.replace("\r\n", "\n");
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+            unnamed_texts.push(i);
+        }
+    }
+    let text = texts
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
     let html = message
@@ -254,6 +271,7 @@ fn contents(
     let files = message
         .attachments()
         .enumerate()
+        .filter(|(i, _)| !unnamed_texts.contains(i))
         .map(|(i, part)| {
             let is_mail = matches!(part.body, PartType::Message(_));
             let name = part
