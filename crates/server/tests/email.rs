@@ -37,6 +37,10 @@ struct Desk {
 }
 
 async fn desk() -> Desk {
+    desk_polling(Duration::from_secs(1)).await
+}
+
+async fn desk_polling(poll_interval: Duration) -> Desk {
     let server = server().await;
     let imap = Dovecot::start();
     let smtp = Smtp::start();
@@ -47,7 +51,7 @@ async fn desk() -> Desk {
             user: peers::USER.into(),
             password: peers::PASSWORD.into(),
             mailbox: "INBOX".into(),
-            poll_interval: Duration::from_secs(1),
+            poll_interval,
             security: Security::Plain,
         },
         smtp: SmtpSettings {
@@ -721,4 +725,60 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
         sent.message_id(),
         Some(format!("ticket-{ticket}.message-{dropped}@desk.test").as_str())
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_running_gateway_hears_of_new_mail_by_idle_and_sends_replies_on_its_own() {
+    // A minute between polls: a mail taken in sooner came by IDLE.
+    let Desk {
+        server,
+        imap,
+        smtp,
+        gateway,
+    } = desk_polling(Duration::from_secs(60)).await;
+    gateway.spawn();
+    let mut mailbox = imap.session().await;
+    // Let the gateway look once and settle into IDLE.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    deliver(
+        &mut mailbox,
+        &[mail(
+            &[
+                "From: eve@example.com",
+                "Subject: backup",
+                "Message-ID: <idle@example.com>",
+            ],
+            "Where is last night's backup?",
+        )],
+    )
+    .await;
+    let started = Instant::now();
+    let ticket = loop {
+        if let Some(first) = messages_from(&server, "eve@example.com").await.first() {
+            break first.0;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not taken in: {}",
+            imap.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let token = assignee_token(&server, ticket).await;
+    reply(
+        &server,
+        &token,
+        ticket,
+        "It is in the usual bucket.",
+        vec![],
+    )
+    .await;
+    let started = Instant::now();
+    while smtp.received().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the reply was not sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

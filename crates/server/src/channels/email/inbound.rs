@@ -11,7 +11,7 @@ use sqlx::SqliteConnection;
 use super::parse::{Desk, Mail};
 use super::{EmailGateway, GatewayError};
 use crate::intake::{self, CustomerDetails, NewTicket};
-use crate::messages::FileRef;
+use crate::messages::{FileRef, MAX_MESSAGE_BYTES};
 use crate::{now, ServerError};
 use shiftdesk_protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 
@@ -201,7 +201,17 @@ impl EmailGateway {
                 "[{skipped} more files are in the attached original.eml: a message carries {MAX_ATTACHMENTS_PER_MESSAGE} files at most.]"
             ));
         }
-        parts.join("\n\n")
+        let mut body = parts.join("\n\n");
+        // Every part is bounded already; this keeps intake from ever
+        // refusing a mail, which would hold it unseen for good.
+        if body.len() > MAX_MESSAGE_BYTES {
+            let mut end = MAX_MESSAGE_BYTES;
+            while !body.is_char_boundary(end) {
+                end -= 1;
+            }
+            body.truncate(end);
+        }
+        body
     }
 
     /// How many of the mail's files do not fit beside the original and

@@ -16,6 +16,8 @@ const NOTES_ROOM: usize = 4 * 1024;
 const MAX_FIELD_CHARS: usize = 200;
 /// Other people kept from one mail's To and Cc.
 const MAX_OTHERS: usize = 20;
+/// The longest subject kept (intake shortens a ticket's further).
+const MAX_SUBJECT_CHARS: usize = 500;
 /// Message-IDs kept from one mail's In-Reply-To and References.
 const MAX_THREAD_IDS: usize = 50;
 
@@ -123,7 +125,10 @@ fn from_message(message: &Message<'_>, raw: &[u8], headers_only: bool, desk: Des
     others.sort_unstable();
     others.dedup();
     others.truncate(MAX_OTHERS);
-    let subject = message.subject().map(one_line).unwrap_or_default();
+    let subject = message
+        .subject()
+        .map(|s| one_line(s).chars().take(MAX_SUBJECT_CHARS).collect())
+        .unwrap_or_default();
 
     let automatic = automatic_reason(message, sender_address.as_deref(), mail_id.as_deref(), desk);
     let (text, html, files) = if headers_only {
@@ -235,12 +240,18 @@ fn contents(
             if !known_charset(charset) {
                 problems.push(format!(
                     "the charset {:?} is unknown; its text was read as UTF-8 and may show wrong letters",
-                    one_line(charset)
+                    one_line(charset).chars().take(40).collect::<String>()
                 ));
             }
         }
     }
-    problems.dedup();
+    let mut once = Vec::with_capacity(problems.len());
+    for problem in problems.drain(..) {
+        if !once.contains(&problem) {
+            once.push(problem);
+        }
+    }
+    *problems = once;
     let mut texts: Vec<String> = (0..message.text_body_count())
         .filter_map(|i| message.body_text(i))
         .map(|t| t.replace("\r\n", "\n"))
