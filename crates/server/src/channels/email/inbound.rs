@@ -115,6 +115,9 @@ impl EmailGateway {
             tracing::info!(uid, reference = %mail.reference, "email: stored before; marking it seen");
             return Ok(Taken::Again);
         }
+        if headers_only {
+            tracing::warn!(uid, from, subject = %mail.subject, size, limit = self.settings.max_mail_bytes, "email: a mail over the size limit; its ticket gets a note instead of its content");
+        }
         for problem in &mail.problems {
             tracing::warn!(uid, from, subject = %mail.subject, problem = %problem, "email: a mail could not be read cleanly; stored with a note");
         }
