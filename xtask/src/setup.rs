@@ -21,8 +21,16 @@ pub const APP_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
 ];
 
-/// What the tests need on top: the WebKit WebDriver behind tauri-driver.
-pub const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "dbus", "dbus-x11", "gnome-keyring"];
+/// What the tests need on top: the WebKit WebDriver behind tauri-driver;
+/// Dovecot (IMAP) and aiosmtpd (SMTP), the email gateway's peers.
+pub const TEST_PACKAGES: &[&str] = &[
+    "webkit2gtk-driver",
+    "dbus",
+    "dbus-x11",
+    "gnome-keyring",
+    "dovecot-imapd",
+    "python3-aiosmtpd",
+];
 
 /// Installs the Debian packages of `wanted` that are not installed yet.
 pub fn system_packages(wanted: &[&str]) -> Result<()> {

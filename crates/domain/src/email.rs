@@ -1,9 +1,16 @@
 //! Email's rules: the ticket tag in subjects, Message-IDs a reply threads
 //! by, quoting the customer's last message, telling new text from quoted
 //! history, and recognising mail no person wrote (auto-replies, bounces),
-//! which must never open a ticket or be answered.
+//! which must never open a ticket or be answered; and the HTML part of a
+//! reply.
+
+use pulldown_cmark::{Event, Parser};
 
 use crate::{TicketNumber, Timestamp};
+
+/// The most Message-IDs a reply's `References` carries: the thread's first
+/// and its latest ones, as RFC 5322 §3.6.4 allows trimming the middle.
+pub const MAX_REFERENCES: usize = 20;
 
 /// `[#10001]`: put in every subject the desk sends, found in every subject
 /// it receives.
@@ -86,6 +93,66 @@ pub fn quote(text: &str, author: &str, written: Timestamp) -> String {
         }
     }
     quoted
+}
+
+/// The `References` of a mail answering `parent`, whose own References
+/// were `parent_references`: the chain plus the parent, the middle left
+/// out beyond [`MAX_REFERENCES`]. Ids are bare (no angle brackets).
+pub fn references(parent_references: &[String], parent: &str) -> Vec<String> {
+    let mut chain: Vec<String> = parent_references
+        .iter()
+        .filter(|id| id.as_str() != parent)
+        .cloned()
+        .collect();
+    chain.push(parent.to_owned());
+    if chain.len() > MAX_REFERENCES {
+        let keep_tail = MAX_REFERENCES - 1;
+        let tail = chain.split_off(chain.len() - keep_tail);
+        chain.truncate(1);
+        chain.extend(tail);
+    }
+    chain
+}
+
+/// The reply `markdown` as HTML for a mail's HTML part. HTML the agent
+/// typed is shown as the text they typed, not interpreted.
+pub fn reply_html(markdown: &str) -> String {
+    let events = Parser::new(markdown).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// [`quote`] as HTML: the attribution line and the quoted text, escaped,
+/// in a `<blockquote type="cite">` as mail programs show history.
+pub fn quote_html(text: &str, author: &str, written: Timestamp) -> String {
+    let plain = quote(text, author, written);
+    let attribution = plain.lines().next().unwrap_or_default();
+    let lines: Vec<String> = text.trim_end().lines().map(escape_html).collect();
+    format!(
+        "<p>{}</p>\n<blockquote type=\"cite\">{}</blockquote>\n",
+        escape_html(attribution),
+        lines.join("<br>\n")
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A mail body split into what the customer wrote now and the history

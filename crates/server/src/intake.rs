@@ -244,8 +244,9 @@ async fn find_service(
 }
 
 /// A customer writing in with an account login is the customer with that
-/// login, one writing from a Telegram chat the customer of that chat;
-/// anyone else is a new customer.
+/// login, one writing from a Telegram chat the customer of that chat, one
+/// writing from a mail address the customer with that address (in any
+/// letter case); anyone else is a new customer.
 async fn find_or_add_customer(
     conn: &mut SqliteConnection,
     details: &CustomerDetails,
@@ -255,20 +256,34 @@ async fn find_or_add_customer(
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty());
-    let found: Option<String> = match (login, details.telegram_chat) {
-        (Some(login), _) => sqlx::query_scalar(
+    let email = details
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    let found: Option<String> = match (login, details.telegram_chat, email) {
+        (Some(login), _, _) => sqlx::query_scalar(
             "SELECT body FROM customers WHERE json_extract(body, '$.account_login') = ? LIMIT 1",
         )
         .bind(login)
         .fetch_optional(&mut *conn)
         .await?,
-        (None, Some(chat)) => sqlx::query_scalar(
+        (None, Some(chat), _) => sqlx::query_scalar(
             "SELECT body FROM customers WHERE json_extract(body, '$.telegram_chat') = ? LIMIT 1",
         )
         .bind(chat)
         .fetch_optional(&mut *conn)
         .await?,
-        (None, None) => None,
+        (None, None, Some(email)) => {
+            sqlx::query_scalar(
+                "SELECT body FROM customers WHERE lower(json_extract(body, '$.email')) = lower(?) \
+             ORDER BY id LIMIT 1",
+            )
+            .bind(email)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        (None, None, None) => None,
     };
     if let Some(body) = found {
         return serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {

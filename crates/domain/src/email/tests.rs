@@ -132,3 +132,42 @@ fn a_person_writing_is_not_automatic() {
 fn mail_no_person_wrote_is_recognised(#[case] signs: SenderSigns<'_>) {
     assert!(automatic_mail(&signs).is_some(), "{signs:?}");
 }
+
+#[test]
+fn references_carry_the_chain_and_trim_its_middle() {
+    assert_eq!(references(&[], "a@x"), vec!["a@x"]);
+    let earlier = vec!["a@x".to_owned(), "b@x".to_owned()];
+    assert_eq!(references(&earlier, "c@x"), vec!["a@x", "b@x", "c@x"]);
+    assert_eq!(references(&earlier, "b@x"), vec!["a@x", "b@x"], "once");
+    let long: Vec<String> = (0..40).map(|i| format!("{i}@x")).collect();
+    let chain = references(&long, "new@x");
+    assert_eq!(chain.len(), MAX_REFERENCES);
+    assert_eq!(chain[0], "0@x", "the thread's first stays");
+    assert_eq!(chain[MAX_REFERENCES - 2], "39@x");
+    assert_eq!(chain[MAX_REFERENCES - 1], "new@x");
+}
+
+#[test]
+fn a_reply_renders_its_markdown_and_shows_typed_html_as_text() {
+    let html =
+        reply_html("Hello **Anna**,\n\n<script>alert(1)</script> & <b>x</b>\n\n- one\n- two");
+    assert!(html.contains("<strong>Anna</strong>"), "{html}");
+    assert!(html.contains("<li>one</li>"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<b>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(html.contains("&amp;"), "{html}");
+}
+
+#[test]
+fn a_quote_in_html_is_escaped_in_a_cite_blockquote() {
+    let html = quote_html("a < b\nR&D \"x\"", "Anna <a@x>", Timestamp(0));
+    assert!(
+        html.starts_with("<p>On 1970-01-01 00:00 UTC, Anna &lt;a@x&gt; wrote:</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote type=\"cite\">a &lt; b<br>\nR&amp;D &quot;x&quot;</blockquote>"),
+        "{html}"
+    );
+}
