@@ -3,4 +3,5 @@
 //! out, keeping each reply's delivery state.
 
 pub mod delivery;
+pub mod phone;
 pub mod telegram;
