@@ -62,6 +62,25 @@ fn replies_on_server(db: &Path, body: &str) -> i64 {
     })
 }
 
+/// The kind and promised callback of the message with `body`.
+fn call_on_server(db: &Path, body: &str) -> (String, Option<i64>) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
+            .await
+            .unwrap();
+        let found = sqlx::query_as(
+            "SELECT json_extract(body, '$.kind.kind'), json_extract(body, '$.kind.call.callback_at') \
+             FROM messages WHERE json_extract(body, '$.body') = ?",
+        )
+        .bind(body)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        found
+    })
+}
+
 fn ticket_fields(db: &Path, number: &str) -> (String, String, String) {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", db.display()))
@@ -129,19 +148,61 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
         .collect();
     assert_eq!(tickets.len(), 4, "{}", text(&queue));
 
-    // The server goes away; the agent answers on every channel.
+    // The server goes away; the agent answers on every channel: in
+    // writing, and on the phone by logging the call.
     server.kill().unwrap();
     server.wait().unwrap();
     let channels = ["portal", "telegram", "email", "phone"];
     for (ticket, channel) in tickets.iter().zip(channels) {
         let body = format!("Ответ по {channel}: перезапустили узел.");
-        let reply = shiftdesk(
-            &data,
-            &["reply", ticket, "--channel", channel, "--body", "-"],
-            &body,
-        );
-        assert_eq!(code(&reply), 0, "{}", text(&reply));
+        let args: &[&str] = if channel == "phone" {
+            &[
+                "call",
+                ticket,
+                "--direction",
+                "outbound",
+                "--duration",
+                "95",
+                "--callback-in-minutes",
+                "120",
+                "--notes",
+                "-",
+            ]
+        } else {
+            &["reply", ticket, "--channel", channel, "--body", "-"]
+        };
+        let answer = shiftdesk(&data, args, &body);
+        assert_eq!(code(&answer), 0, "{}", text(&answer));
     }
+    // A reply on the phone is refused at once and points at `call`.
+    let phone_reply = shiftdesk(
+        &data,
+        &["reply", &tickets[3], "--channel", "phone", "--body", "-"],
+        "Перезвонили",
+    );
+    assert_eq!(code(&phone_reply), 2, "{}", text(&phone_reply));
+    assert!(
+        text(&phone_reply).contains("shiftdesk call"),
+        "{}",
+        text(&phone_reply)
+    );
+    // So is a callback promised more than 30 days ahead: nothing queued.
+    let too_far = shiftdesk(
+        &data,
+        &[
+            "call",
+            &tickets[3],
+            "--direction",
+            "outbound",
+            "--callback-in-minutes",
+            "50000",
+            "--notes",
+            "x",
+        ],
+        "",
+    );
+    assert_eq!(code(&too_far), 2, "{}", text(&too_far));
+    assert!(text(&too_far).contains("30 days"), "{}", text(&too_far));
     let offline = shiftdesk(&data, &["sync"], "");
     assert_eq!(code(&offline), 4, "{}", text(&offline));
     let outbox = shiftdesk(&data, &["outbox"], "");
@@ -167,6 +228,11 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
         String::from_utf8_lossy(&shiftdesk(&data, &["outbox"], "").stdout),
         ""
     );
+    // The call went as a call log, with the callback the agent promised.
+    let phone_body = "Ответ по phone: перезапустили узел.";
+    let (kind, callback) = call_on_server(&db, phone_body);
+    assert_eq!(kind, "call_log");
+    assert!(callback.is_some_and(|at| at > 0));
     let show = shiftdesk(&data, &["show", &tickets[1]], "");
     assert!(text(&show).contains("Ответ по telegram"), "{}", text(&show));
 

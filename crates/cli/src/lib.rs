@@ -9,9 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shiftdesk_domain::{Channel, Priority, TicketNumber, TicketStatus};
+use shiftdesk_domain::{
+    CallDirection, CallOutcome, CallRecord, Channel, Priority, TicketNumber, TicketStatus,
+};
 use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
-use shiftdesk_engine::outbox::{push_once, queue, PushError};
+use shiftdesk_engine::outbox::{push_once, queue, OutboxError, PushError};
 use shiftdesk_engine::pull::{pull_until_current, PullError, PAGE};
 use shiftdesk_engine::sync::{Connectivity, SyncHandle, SyncTiming};
 use shiftdesk_engine::{ApiClient, ApiError};
@@ -28,6 +30,7 @@ pub const COMMANDS: &[&str] = &[
     "queue",
     "show",
     "reply",
+    "call",
     "set",
     "outbox",
     "status",
@@ -81,6 +84,7 @@ enum Command {
     /// A ticket and its conversation.
     Show { ticket: i64 },
     /// Queue a public reply (sent by the next `sync`, offline or not).
+    /// A phone call is not a reply: log it with `call`.
     Reply {
         ticket: i64,
         #[arg(long, value_enum)]
@@ -88,6 +92,24 @@ enum Command {
         /// The text; `-` reads it from standard input.
         #[arg(long)]
         body: String,
+    },
+    /// Log a phone call with the customer (sent by the next `sync`); a
+    /// call the customer took answers them for the SLA.
+    Call {
+        ticket: i64,
+        #[arg(long, value_enum)]
+        direction: DirectionArg,
+        /// How long the call lasted, in seconds.
+        #[arg(long, default_value_t = 0)]
+        duration: u32,
+        #[arg(long, value_enum, default_value_t = OutcomeArg::Answered)]
+        outcome: OutcomeArg,
+        /// What was said; `-` reads it from standard input.
+        #[arg(long)]
+        notes: String,
+        /// You promised to call the customer back this many minutes from now.
+        #[arg(long)]
+        callback_in_minutes: Option<u32>,
     },
     /// Change a ticket's status, priority or tags (sent by the next `sync`).
     Set {
@@ -128,6 +150,20 @@ enum PriorityArg {
     High,
     Normal,
     Low,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DirectionArg {
+    Inbound,
+    Outbound,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutcomeArg {
+    Answered,
+    NoAnswer,
+    Busy,
+    Voicemail,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -181,7 +217,8 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             CliError::NotSignedIn | CliError::NoKeyring(_) => Exit::NotSignedIn,
-            CliError::Usage(_) => Exit::Usage,
+            // Refused before queueing: what the agent typed must change.
+            CliError::Usage(_) | CliError::Outbox(OutboxError::Refused(_)) => Exit::Usage,
             CliError::Api(e) if e.is_transient() => Exit::Unanswered,
             CliError::Api(_) => Exit::Refused,
             _ => Exit::Failed,
@@ -389,18 +426,24 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
             channel,
             body,
         } => {
+            let channel = match channel {
+                ChannelArg::Portal => Channel::Portal,
+                ChannelArg::Telegram => Channel::Telegram,
+                ChannelArg::Email => Channel::Email,
+                ChannelArg::Phone => {
+                    return Err(CliError::Usage(format!(
+                        "nobody can deliver a reply on the phone: log the call with \
+                         `shiftdesk call {ticket} --direction outbound --duration SECONDS --notes TEXT`, \
+                         or reply on the portal, Telegram or email"
+                    )))
+                }
+            };
             let profile = Profile::load(&dir)?.ok_or(CliError::NotSignedIn)?;
             let store = open_store(&dir).await?;
             let body = read_arg(body)?;
             if body.trim().is_empty() {
                 return Err(CliError::Usage("a reply needs text".into()));
             }
-            let channel = match channel {
-                ChannelArg::Portal => Channel::Portal,
-                ChannelArg::Telegram => Channel::Telegram,
-                ChannelArg::Email => Channel::Email,
-                ChannelArg::Phone => Channel::Phone,
-            };
             let number = TicketNumber(ticket);
             if store.ticket_head(number).await?.is_none() {
                 return Err(CliError::NoTicket(ticket));
@@ -416,6 +459,53 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                 },
                 None,
                 shiftdesk_engine::now(),
+            )
+            .await?;
+            line(out, format!("queued {id}"));
+        }
+        Command::Call {
+            ticket,
+            direction,
+            duration,
+            outcome,
+            notes,
+            callback_in_minutes,
+        } => {
+            let profile = Profile::load(&dir)?.ok_or(CliError::NotSignedIn)?;
+            let store = open_store(&dir).await?;
+            let notes = read_arg(notes)?;
+            if duration > CallRecord::MAX_DURATION_SECS {
+                return Err(CliError::Usage(format!(
+                    "a call lasts {} seconds at most",
+                    CallRecord::MAX_DURATION_SECS
+                )));
+            }
+            let number = TicketNumber(ticket);
+            if store.ticket_head(number).await?.is_none() {
+                return Err(CliError::NoTicket(ticket));
+            }
+            let now = shiftdesk_engine::now();
+            let call = CallRecord {
+                direction: match direction {
+                    DirectionArg::Inbound => CallDirection::Inbound,
+                    DirectionArg::Outbound => CallDirection::Outbound,
+                },
+                duration_secs: duration,
+                outcome: match outcome {
+                    OutcomeArg::Answered => CallOutcome::Answered,
+                    OutcomeArg::NoAnswer => CallOutcome::NoAnswer,
+                    OutcomeArg::Busy => CallOutcome::Busy,
+                    OutcomeArg::Voicemail => CallOutcome::Voicemail,
+                },
+                callback_at: callback_in_minutes.map(|m| now.plus_minutes(i64::from(m))),
+            };
+            let id = queue(
+                &store,
+                profile.agent,
+                number,
+                Mutation::CallLog { call, notes },
+                None,
+                now,
             )
             .await?;
             line(out, format!("queued {id}"));

@@ -913,6 +913,7 @@ impl Scene<'_> {
             direction,
             duration_secs,
             outcome,
+            callback_at: None,
         };
         let author = self.agent();
         self.push(

@@ -18,12 +18,12 @@ pub mod time;
 
 pub use agent::{Agent, AgentId, Role};
 pub use code_enum::UnknownCode;
-pub use customer::{Customer, CustomerId};
+pub use customer::{Customer, CustomerId, InvalidPhoneNumber, PhoneNumber};
 pub use intake::{IntakeItem, MissingIntake};
 pub use markdown::{find_active_content, ActiveContent};
 pub use message::{
-    Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, Channel, ContentHash,
-    DeliveryState, Message, MessageId, MessageKind,
+    Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, CallbackError,
+    Channel, ContentHash, DeliveryState, Message, MessageId, MessageKind,
 };
 pub use sla::{BusinessHours, SlaCalendar, SlaMetric, SlaPolicy, SlaTargets, WarningThreshold};
 pub use status::{StatusError, TicketStatus};

@@ -43,7 +43,22 @@ pub struct CallRecord {
     #[cfg_attr(feature = "openapi", schema(maximum = 86400))]
     pub duration_secs: u32,
     pub outcome: CallOutcome,
+    /// When the agent promised to call the customer back, if they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub callback_at: Option<Timestamp>,
 }
+
+/// A callback time the desk cannot promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    #[error("a callback is promised for a time still ahead; this one has passed")]
+    Past,
+    #[error("a callback is promised within {days} days", days = CallRecord::MAX_CALLBACK_AHEAD_MS / DAY_MS)]
+    TooFar,
+}
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Where an outgoing message is on its way to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -64,6 +79,32 @@ pub enum DeliveryState {
 impl CallRecord {
     /// The longest call a log may record, in seconds.
     pub const MAX_DURATION_SECS: u32 = 86_400;
+    /// How far ahead a callback may be promised.
+    pub const MAX_CALLBACK_AHEAD_MS: i64 = 30 * DAY_MS;
+    /// How far behind `now` a callback may be: the console's clock and the
+    /// server's differ a little, and a push takes a moment.
+    pub const CALLBACK_SLACK_MS: i64 = 5 * 60 * 1000;
+
+    /// An inbound call nobody answered: the customer tried to reach
+    /// support, and support has not answered yet.
+    pub const fn is_missed(&self) -> bool {
+        matches!(self.direction, CallDirection::Inbound)
+            && !matches!(self.outcome, CallOutcome::Answered)
+    }
+
+    /// A promised callback must lie ahead of `now` and within 30 days.
+    pub fn check_callback(&self, now: Timestamp) -> Result<(), CallbackError> {
+        match self.callback_at {
+            None => Ok(()),
+            Some(at) if at.0 < now.0.saturating_sub(Self::CALLBACK_SLACK_MS) => {
+                Err(CallbackError::Past)
+            }
+            Some(at) if at.0 > now.0.saturating_add(Self::MAX_CALLBACK_AHEAD_MS) => {
+                Err(CallbackError::TooFar)
+            }
+            Some(_) => Ok(()),
+        }
+    }
 }
 
 impl DeliveryState {
@@ -109,16 +150,24 @@ impl MessageKind {
     }
 
     /// A public reply on any channel, or a logged call, answers the customer
-    /// for the SLA; an internal note never does.
+    /// for the SLA; an internal note never does, nor does a missed call
+    /// from the customer (nobody talked to them).
     pub const fn is_response(&self) -> bool {
-        matches!(
-            self,
-            MessageKind::PublicReply { .. } | MessageKind::CallLog { .. }
-        )
+        match self {
+            MessageKind::PublicReply { .. } => true,
+            MessageKind::CallLog { call } => !call.is_missed(),
+            _ => false,
+        }
     }
 
+    /// The customer wrote, or called and nobody answered: either asks
+    /// support for a response.
     pub const fn is_from_customer(&self) -> bool {
-        matches!(self, MessageKind::Inbound)
+        match self {
+            MessageKind::Inbound => true,
+            MessageKind::CallLog { call } => call.is_missed(),
+            _ => false,
+        }
     }
 }
 
@@ -211,6 +260,7 @@ mod tests {
             direction: CallDirection::Outbound,
             duration_secs: 90,
             outcome: CallOutcome::Answered,
+            callback_at: None,
         };
         assert!(MessageKind::PublicReply {
             delivery: DeliveryState::Sent
@@ -220,6 +270,67 @@ mod tests {
         assert!(!MessageKind::InternalNote.is_response());
         assert!(!MessageKind::Inbound.is_response());
         assert!(!MessageKind::SystemEvent.is_response());
+    }
+
+    #[test]
+    fn a_missed_call_from_the_customer_asks_for_a_response() {
+        let call = |direction, outcome| MessageKind::CallLog {
+            call: CallRecord {
+                direction,
+                duration_secs: 0,
+                outcome,
+                callback_at: None,
+            },
+        };
+        let missed = call(CallDirection::Inbound, CallOutcome::NoAnswer);
+        assert!(!missed.is_response());
+        assert!(missed.is_from_customer());
+        let answered = call(CallDirection::Inbound, CallOutcome::Answered);
+        assert!(answered.is_response());
+        assert!(!answered.is_from_customer());
+        // Support tried to reach the customer: that is support's move.
+        let tried = call(CallDirection::Outbound, CallOutcome::Voicemail);
+        assert!(tried.is_response());
+        assert!(!tried.is_from_customer());
+    }
+
+    #[test]
+    fn a_callback_lies_ahead_within_thirty_days() {
+        let now = Timestamp(1_800_000_000_000);
+        let call = |at: Option<i64>| CallRecord {
+            direction: CallDirection::Outbound,
+            duration_secs: 60,
+            outcome: CallOutcome::Answered,
+            callback_at: at.map(Timestamp),
+        };
+        assert_eq!(call(None).check_callback(now), Ok(()));
+        assert_eq!(call(Some(now.0 + 3_600_000)).check_callback(now), Ok(()));
+        // A little behind: clocks differ.
+        assert_eq!(call(Some(now.0 - 60_000)).check_callback(now), Ok(()));
+        assert_eq!(
+            call(Some(now.0 - 3_600_000)).check_callback(now),
+            Err(CallbackError::Past)
+        );
+        assert_eq!(
+            call(Some(now.0 + 31 * DAY_MS)).check_callback(now),
+            Err(CallbackError::TooFar)
+        );
+        assert_eq!(
+            call(Some(i64::MIN)).check_callback(now),
+            Err(CallbackError::Past)
+        );
+        assert_eq!(
+            call(Some(i64::MAX)).check_callback(now),
+            Err(CallbackError::TooFar)
+        );
+    }
+
+    #[test]
+    fn a_call_without_a_callback_reads_and_writes_as_before() {
+        let old = r#"{"direction":"inbound","duration_secs":5,"outcome":"busy"}"#;
+        let call: CallRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(call.callback_at, None);
+        assert_eq!(serde_json::to_string(&call).unwrap(), old);
     }
 
     #[test]

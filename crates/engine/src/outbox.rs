@@ -26,6 +26,10 @@ pub enum OutboxError {
     Store(#[from] StoreError),
     #[error("an outbox entry is not a mutation: {0}")]
     Corrupt(#[from] serde_json::Error),
+    /// The server would refuse it whatever the ticket (a reply on the
+    /// phone channel, a callback in the past): nothing was queued.
+    #[error("{}", .0.detail)]
+    Refused(Problem),
 }
 
 /// Why an entry waits for the agent or failed, as kept with it.
@@ -56,6 +60,7 @@ pub async fn queue(
         .ticket_head(ticket)
         .await?
         .ok_or(OutboxError::UnknownTicket(ticket))?;
+    mutation.check(now).map_err(OutboxError::Refused)?;
     let message = |kind, channel, body: &str| {
         LocalEffect::Message(Message {
             id: MessageId(0),

@@ -6,13 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::{
-    AgentId, CallRecord, Channel, ContentHash, MessageId, Priority, Ticket, TicketNumber,
-    TicketStatus,
+    AgentId, CallRecord, CallbackError, Channel, ContentHash, MessageId, Priority, Ticket,
+    TicketNumber, TicketStatus, Timestamp,
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::Problem;
+use crate::{ErrorCode, Problem};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +36,8 @@ pub struct MutationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Mutation {
-    /// A public reply, sent to the customer on `channel`.
+    /// A public reply, sent to the customer on `channel` (not `phone`:
+    /// a call is logged with `call_log`).
     Reply {
         channel: Channel,
         body: String,
@@ -50,7 +51,9 @@ pub enum Mutation {
         #[serde(default)]
         attachments: Vec<NewAttachment>,
     },
-    /// A phone call with the customer, as the agent logged it.
+    /// A phone call with the customer, as the agent logged it, with the
+    /// callback the agent promised, if any. It answers the customer for
+    /// the SLA like a reply (a missed inbound call does not).
     CallLog {
         call: CallRecord,
         notes: String,
@@ -96,6 +99,30 @@ impl Mutation {
                 | Mutation::SetTags { .. }
         )
     }
+
+    /// The rules a mutation meets whatever its ticket: the server refuses
+    /// what breaks them, and the console checks them before queueing so
+    /// an agent offline learns at once.
+    pub fn check(&self, now: Timestamp) -> Result<(), Problem> {
+        match self {
+            Mutation::Reply {
+                channel: Channel::Phone,
+                ..
+            } => Err(Problem::new(
+                ErrorCode::PhoneReply,
+                "nobody can deliver a reply on the phone channel: log the call with the customer \
+                 instead (a call log), or reply on the portal, Telegram or email",
+            )),
+            Mutation::CallLog { call, .. } => call.check_callback(now).map_err(|e| {
+                let detail = match e {
+                    CallbackError::Past => format!("{e}; promise a time from now on"),
+                    CallbackError::TooFar => e.to_string(),
+                };
+                Problem::new(ErrorCode::CallbackOutOfRange, detail)
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -134,7 +161,7 @@ pub enum MutationOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorCode;
+    use shiftdesk_domain::{CallDirection, CallOutcome};
 
     #[test]
     fn a_push_reads_as_documented() {
@@ -189,5 +216,33 @@ mod tests {
             serde_json::from_value::<MutationResult>(json).unwrap(),
             result
         );
+    }
+
+    #[test]
+    fn a_phone_reply_and_a_past_callback_are_refused_before_any_ticket() {
+        let now = Timestamp(1_800_000_000_000);
+        let reply = |channel| Mutation::Reply {
+            channel,
+            body: "x".into(),
+            attachments: vec![],
+        };
+        assert_eq!(
+            reply(Channel::Phone).check(now).unwrap_err().code,
+            ErrorCode::PhoneReply
+        );
+        assert_eq!(reply(Channel::Email).check(now), Ok(()));
+        let call = |at: i64| Mutation::CallLog {
+            call: CallRecord {
+                direction: CallDirection::Outbound,
+                duration_secs: 30,
+                outcome: CallOutcome::NoAnswer,
+                callback_at: Some(Timestamp(at)),
+            },
+            notes: "перезвоню".into(),
+        };
+        assert_eq!(call(now.0 + 3_600_000).check(now), Ok(()));
+        let past = call(now.0 - 86_400_000).check(now).unwrap_err();
+        assert_eq!(past.code, ErrorCode::CallbackOutOfRange);
+        assert_eq!(past.status, 422);
     }
 }

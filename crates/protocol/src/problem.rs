@@ -77,6 +77,14 @@ error_codes! {
     InvalidMessage => ("message.invalid", 422, "The message cannot be sent as it is"),
     /// Portal Markdown with HTML or a link that could run in a browser.
     ActiveContent => ("message.active_content", 422, "The message contains active content"),
+    /// A public reply on the phone channel: nobody could deliver it; the
+    /// agent logs the call instead.
+    PhoneReply => ("message.phone_reply", 422, "A phone call is logged, not replied to"),
+    /// A call log promises a callback in the past or too far ahead.
+    CallbackOutOfRange => ("call.callback_out_of_range", 422, "The callback time cannot be promised"),
+    /// A telephony event names another number or direction than the
+    /// earlier events of its call.
+    CallMismatch => ("call.mismatch", 409, "The event does not match its call"),
     /// A retry of a message that is not a reply whose delivery failed.
     NotRetryable => ("message.not_retryable", 409, "Only a failed reply can be sent again"),
     /// An attachment over the size limit.

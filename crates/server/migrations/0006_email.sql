@@ -18,3 +18,6 @@ CREATE TABLE email_cc (
     address       TEXT NOT NULL,
     PRIMARY KEY (ticket_number, address)
 ) STRICT;
+
+-- A customer writing from a known address is found by it, in any case.
+CREATE INDEX customers_email ON customers (lower(json_extract(body, '$.email')));

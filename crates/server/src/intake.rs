@@ -5,9 +5,9 @@
 //! the simulator and the channel gateways all come in through here.
 
 use shiftdesk_domain::{
-    AgentId, Author, Category, Channel, Customer, CustomerId, Message, MessageId, MessageKind,
-    Plan, Priority, Service, ServiceStage, SlaPolicy, Ticket, TicketNumber, TicketStatus,
-    Timestamp,
+    AgentId, Author, CallDirection, CallRecord, Category, Channel, Customer, CustomerId, Message,
+    MessageId, MessageKind, PhoneNumber, Plan, Priority, Service, ServiceStage, SlaPolicy, Ticket,
+    TicketNumber, TicketStatus, Timestamp,
 };
 use shiftdesk_protocol::{ErrorCode, Problem};
 use sqlx::SqliteConnection;
@@ -140,7 +140,7 @@ pub async fn open_ticket(
 /// The customer of `ticket` writes on `channel`; the caller commits.
 pub async fn customer_writes(
     conn: &mut SqliteConnection,
-    mut ticket: Ticket,
+    ticket: Ticket,
     channel: Channel,
     body: &str,
     files: &[FileRef],
@@ -151,6 +151,54 @@ pub async fn customer_writes(
     {
         return Ok(Err(problem));
     }
+    let message = inbound(&ticket, channel, body, now);
+    add_to_ticket(conn, ticket, message, files, true, now).await
+}
+
+/// A call the telephony reported, logged on `ticket` as a call of the
+/// phone channel; the caller commits. A call from the customer is the
+/// customer reaching out, like a message; a call support made is by no
+/// one the desk can name. Either way the SLA deadline follows: an
+/// answered call answers the customer, a missed one asks for an answer.
+pub async fn call_reported(
+    conn: &mut SqliteConnection,
+    ticket: Ticket,
+    call: CallRecord,
+    body: &str,
+    now: Timestamp,
+) -> Result<Result<(Ticket, MessageId), Problem>, ServerError> {
+    if let Err(problem) = messages::check_body(body, false) {
+        return Ok(Err(problem));
+    }
+    let from_customer = call.direction == CallDirection::Inbound;
+    let message = Message {
+        id: MessageId(0),
+        ticket: ticket.number,
+        kind: MessageKind::CallLog { call },
+        channel: Channel::Phone,
+        author: if from_customer {
+            Author::Customer {
+                id: ticket.customer,
+            }
+        } else {
+            Author::System
+        },
+        body: body.to_owned(),
+        created_at: now,
+    };
+    add_to_ticket(conn, ticket, message, &[], from_customer, now).await
+}
+
+/// Appends `message`; when the customer reached out, a waiting ticket is
+/// worked again and a solved one reopens. A closed ticket takes nothing.
+async fn add_to_ticket(
+    conn: &mut SqliteConnection,
+    mut ticket: Ticket,
+    message: Message,
+    files: &[FileRef],
+    from_customer: bool,
+    now: Timestamp,
+) -> Result<Result<(Ticket, MessageId), Problem>, ServerError> {
     let Some(status) = ticket.status.after_customer_writes() else {
         return Ok(Err(Problem::new(
             ErrorCode::TicketClosed,
@@ -160,11 +208,10 @@ pub async fn customer_writes(
             ),
         )));
     };
-    if status != ticket.status {
+    if from_customer && status != ticket.status {
         ticket.status = status;
         ticket.version += 1;
     }
-    let message = inbound(&ticket, channel, body, now);
     let id = messages::append(conn, message, files).await?;
     let thread = thread_messages(conn, ticket.number).await?;
     ticket.sla_due_at = due_with(conn, &ticket, &thread).await?;
@@ -246,7 +293,9 @@ async fn find_service(
 /// A customer writing in with an account login is the customer with that
 /// login, one writing from a Telegram chat the customer of that chat, one
 /// writing from a mail address the customer with that address (in any
-/// letter case); anyone else is a new customer.
+/// letter case), one calling from a phone number the customer with that
+/// number (compared by its digits, however either is grouped); anyone else
+/// is a new customer.
 async fn find_or_add_customer(
     conn: &mut SqliteConnection,
     details: &CustomerDetails,
@@ -261,20 +310,24 @@ async fn find_or_add_customer(
         .as_deref()
         .map(str::trim)
         .filter(|e| !e.is_empty());
-    let found: Option<String> = match (login, details.telegram_chat, email) {
-        (Some(login), _, _) => sqlx::query_scalar(
+    let phone = details
+        .phone
+        .as_deref()
+        .and_then(|p| PhoneNumber::parse(p).ok());
+    let found: Option<String> = match (login, details.telegram_chat, email, &phone) {
+        (Some(login), _, _, _) => sqlx::query_scalar(
             "SELECT body FROM customers WHERE json_extract(body, '$.account_login') = ? LIMIT 1",
         )
         .bind(login)
         .fetch_optional(&mut *conn)
         .await?,
-        (None, Some(chat), _) => sqlx::query_scalar(
+        (None, Some(chat), _, _) => sqlx::query_scalar(
             "SELECT body FROM customers WHERE json_extract(body, '$.telegram_chat') = ? LIMIT 1",
         )
         .bind(chat)
         .fetch_optional(&mut *conn)
         .await?,
-        (None, None, Some(email)) => {
+        (None, None, Some(email), _) => {
             sqlx::query_scalar(
                 "SELECT body FROM customers WHERE lower(json_extract(body, '$.email')) = lower(?) \
              ORDER BY id LIMIT 1",
@@ -283,7 +336,15 @@ async fn find_or_add_customer(
             .fetch_optional(&mut *conn)
             .await?
         }
-        (None, None, None) => None,
+        (None, None, None, Some(phone)) => {
+            sqlx::query_scalar(&format!(
+                "SELECT body FROM customers WHERE {PHONE_DIGITS} = ? ORDER BY id LIMIT 1"
+            ))
+            .bind(phone.digits())
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        (None, None, None, None) => None,
     };
     if let Some(body) = found {
         return serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
@@ -307,7 +368,10 @@ async fn find_or_add_customer(
         project: trimmed(&details.project),
         email: trimmed(&details.email),
         telegram_chat: details.telegram_chat,
-        phone: trimmed(&details.phone),
+        // A number the desk learned is kept in one form.
+        phone: phone
+            .map(|p| p.international())
+            .or_else(|| trimmed(&details.phone)),
     };
     sqlx::query("INSERT INTO customers (id, body) VALUES (?, ?)")
         .bind(id)
@@ -316,6 +380,11 @@ async fn find_or_add_customer(
         .await?;
     Ok(customer)
 }
+
+/// A customer's stored phone number as its digits alone, in SQL: the
+/// grouping `PhoneNumber` allows taken out.
+pub(crate) const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(\
+     json_extract(customers.body, '$.phone'), '+', ''), ' ', ''), '-', ''), '(', ''), ')', '')";
 
 /// A returning customer keeps the plan of their latest ticket.
 async fn plan_of(conn: &mut SqliteConnection, customer: CustomerId) -> Result<Plan, ServerError> {

@@ -33,6 +33,9 @@ pub struct AppState {
     pub nudges: events::Nudges,
     pub intake: intake::IntakeRules,
     pub pushes: push::PushQueue,
+    /// The telephony webhook's settings; without them the webhook answers
+    /// that it is not configured.
+    pub phone: Option<channels::phone::PhoneSettings>,
 }
 
 impl AppState {
@@ -46,7 +49,14 @@ impl AppState {
             intake: intake::IntakeRules {
                 team: DEFAULT_TEAM.to_owned(),
             },
+            phone: None,
         }
+    }
+
+    /// Takes the telephony provider's events at `POST /v1/channels/phone/events`.
+    pub fn with_phone(mut self, settings: channels::phone::PhoneSettings) -> Self {
+        self.phone = Some(settings);
+        self
     }
 }
 
@@ -72,6 +82,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/mutations",
             post(push::push).layer(DefaultBodyLimit::max(push::MAX_PUSH_BYTES)),
+        )
+        .route(
+            "/v1/channels/phone/events",
+            post(channels::phone::event)
+                .layer(DefaultBodyLimit::max(channels::phone::MAX_EVENT_BYTES)),
         )
         .route("/v1/files/{content_hash}", put(attachments::upload))
         .route("/v1/attachments/{id}", get(attachments::download))

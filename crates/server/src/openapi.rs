@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         crate::portal::reply,
         crate::portal::thread,
         crate::portal::attachment,
+        crate::channels::phone::event,
     ),
     components(schemas(shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode)),
     modifiers(&BearerToken, &ClosedMutations)
@@ -47,6 +48,17 @@ impl Modify for BearerToken {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some("The access key given when the ticket was opened"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "phone_webhook",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The webhook secret the desk shares with its telephony provider",
+                    ))
                     .build(),
             ),
         );

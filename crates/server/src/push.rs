@@ -326,6 +326,10 @@ async fn apply(
         }
     }
 
+    if let Err(problem) = request.mutation.check(now) {
+        return Ok(MutationOutcome::Rejected { problem });
+    }
+
     if let Mutation::RetryDelivery { message } = &request.mutation {
         return retry_delivery(conn, &ticket, *message, now).await;
     }
@@ -336,7 +340,8 @@ async fn apply(
             body,
             attachments,
         } => {
-            // The portal shows replies itself; other channels deliver them.
+            // The portal shows replies itself; other channels deliver them
+            // (a reply on the phone channel was refused above).
             let delivery = if *channel == Channel::Portal {
                 DeliveryState::Delivered
             } else {

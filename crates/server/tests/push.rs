@@ -31,6 +31,7 @@ async fn replaying_every_mutation_of_a_batch_changes_nothing() {
         direction: CallDirection::Outbound,
         duration_secs: 240,
         outcome: CallOutcome::Answered,
+        callback_at: None,
     };
     let batch = vec![
         request(

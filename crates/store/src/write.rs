@@ -233,12 +233,13 @@ async fn upsert_messages(
     conn: &mut SqliteConnection,
     messages: &[&Message],
 ) -> Result<u64, StoreError> {
-    const COLUMNS: usize = 13;
+    const COLUMNS: usize = 14;
     let mut written = 0;
     for chunk in messages.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO messages (id, ticket_number, kind, channel, author_type, author_id, body, created_at, \
-             delivery_state, delivery_error, call_direction, call_duration_s, call_outcome) ",
+             delivery_state, delivery_error, call_direction, call_duration_s, call_outcome, \
+             call_callback_at) ",
         );
         q.push_values(chunk, |mut b, m| {
             let kind = kind_columns(&m.kind);
@@ -255,7 +256,8 @@ async fn upsert_messages(
                 .push_bind(kind.delivery_error)
                 .push_bind(kind.call.map(|c| c.direction.code()))
                 .push_bind(kind.call.map(|c| c.duration_secs))
-                .push_bind(kind.call.map(|c| c.outcome.code()));
+                .push_bind(kind.call.map(|c| c.outcome.code()))
+                .push_bind(kind.call.and_then(|c| c.callback_at).map(|t| t.0));
         });
         // Messages are append-only; only their delivery moves on.
         q.push(

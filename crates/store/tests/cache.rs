@@ -260,6 +260,42 @@ async fn views_show_only_their_tickets() {
 }
 
 #[tokio::test]
+async fn a_call_log_keeps_the_callback_the_agent_promised() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let mut thread = thread(8, "Перезвонить", "позвоните мне");
+    let call = |id: i64, callback_at: Option<Timestamp>| Message {
+        id: MessageId(id),
+        ticket: TicketNumber(8),
+        kind: MessageKind::CallLog {
+            call: CallRecord {
+                direction: CallDirection::Outbound,
+                duration_secs: 0,
+                outcome: CallOutcome::NoAnswer,
+                callback_at,
+            },
+        },
+        channel: Channel::Phone,
+        author: Author::Agent { id: ME },
+        body: "не взял трубку".into(),
+        created_at: Timestamp(9 * MINUTE),
+    };
+    thread
+        .messages
+        .push(call(801, Some(Timestamp(99 * MINUTE))));
+    thread.messages.push(call(802, None));
+    store.upsert_threads(&[thread]).await.unwrap();
+    let pool = assert_intact(&dir.path().join("cache.sqlite")).await;
+    let callbacks: Vec<Option<i64>> = sqlx::query_scalar(
+        "SELECT call_callback_at FROM messages WHERE ticket_number = 8 ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(callbacks, vec![None, Some(99 * MINUTE), None]);
+}
+
+#[tokio::test]
 async fn updates_replace_tickets_and_keep_messages() {
     let dir = tempfile::tempdir().unwrap();
     let store = seeded(dir.path()).await;

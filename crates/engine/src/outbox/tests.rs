@@ -7,7 +7,7 @@ use shiftdesk_protocol::{Mutation, MutationRequest};
 use shiftdesk_server::auth;
 use shiftdesk_store::{OutboxState, Store};
 
-use super::{push_once, queue, Review};
+use super::{push_once, queue, OutboxError, Review};
 use crate::api::ApiClient;
 use crate::pull::{pull_until_current, PAGE};
 use crate::test_server::{server, Server};
@@ -231,6 +231,37 @@ async fn a_conflict_waits_for_the_agent_and_holds_the_tickets_later_entries() {
     assert_eq!(outbox[1].state, OutboxState::Queued);
     assert_eq!(push_once(&desk.api, &desk.store, ME).await.unwrap().sent, 0);
     assert_eq!(desk.server_messages_with("после правки").await, 0);
+}
+
+#[tokio::test]
+async fn a_phone_reply_or_a_past_callback_is_refused_offline_and_nothing_is_queued() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let phone_reply = Mutation::Reply {
+        channel: Channel::Phone,
+        body: "Перезвонили".into(),
+        attachments: vec![],
+    };
+    let past_callback = Mutation::CallLog {
+        call: shiftdesk_domain::CallRecord {
+            direction: shiftdesk_domain::CallDirection::Outbound,
+            duration_secs: 30,
+            outcome: shiftdesk_domain::CallOutcome::NoAnswer,
+            callback_at: Some(now().plus_minutes(-60)),
+        },
+        notes: "не взяли трубку".into(),
+    };
+    for (mutation, code) in [
+        (phone_reply, "message.phone_reply"),
+        (past_callback, "call.callback_out_of_range"),
+    ] {
+        let refused = queue(&desk.store, ME, ticket.number, mutation, None, now()).await;
+        let Err(OutboxError::Refused(problem)) = refused else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(problem.code.code(), code);
+    }
+    assert!(desk.store.outbox().await.unwrap().is_empty());
 }
 
 #[tokio::test]

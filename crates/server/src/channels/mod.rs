@@ -4,4 +4,5 @@
 
 pub mod delivery;
 pub mod email;
+pub mod phone;
 pub mod telegram;

@@ -20,6 +20,11 @@ pub struct Server {
 
 /// A server on a loopback port with a 120-ticket demo desk.
 pub async fn server() -> Server {
+    server_with(|state| state).await
+}
+
+/// The same, with its state set up by `configure` (e.g. a channel).
+pub async fn server_with(configure: impl FnOnce(AppState) -> AppState) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("server.sqlite")).await.unwrap();
     let config = shiftdesk_demo::DemoConfig {
@@ -30,7 +35,7 @@ pub async fn server() -> Server {
     seed::demo(&db, &config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(AppState::new(db.clone()));
+    let app = router(configure(AppState::new(db.clone())));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Server {
         base,
