@@ -8,8 +8,11 @@
 //   POST /control/faults {status, retry_after?, count}
 //        the next `count` Bot API calls answer `status`;
 //   POST /bot<T>/getFile and GET /file/bot<T>/<path> for those files;
+//   POST /bot<T>/sendDocument (multipart), listed in /control/sent with
+//        the file's name, type, size and SHA-256;
 // and edited messages as `edited_message` updates.
 // Prints "listening <port>" when ready.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -107,6 +110,21 @@ const server = http.createServer(async (req, res) => {
         .slice(0, limit)
         .map((u) => TelegramServer.formatUpdate(u));
       return send(res, 200, { ok: true, result });
+    }
+    if (bot && bot[2] === 'sendDocument') {
+      // A multipart upload, read with Node's own fetch types.
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const form = await new Request('http://peer/', { method: 'POST', headers: req.headers, body: Buffer.concat(chunks) }).formData();
+      const file = form.get('document');
+      if (!form.get('chat_id') || !file || typeof file === 'string') {
+        return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: chat_id and document are required' });
+      }
+      const bytes = Buffer.from(await file.arrayBuffer());
+      const messageId = 1_000_000 + nextId++;
+      const document = { file_name: file.name, mime_type: file.type, file_size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      emulator.storage.botMessages.push({ botToken: bot[1], messageId, message: { chat_id: Number(form.get('chat_id')), document } });
+      return send(res, 200, { ok: true, result: { message_id: messageId, chat: { id: Number(form.get('chat_id')) }, document } });
     }
     if (bot && bot[2] === 'getFile') {
       const body = await readJson(req);

@@ -6,13 +6,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shiftdesk_domain::{AgentId, Role};
+use shiftdesk_server::channels::email::EmailGateway;
 use shiftdesk_server::channels::telegram::TelegramGateway;
-use shiftdesk_server::config::ConfigFile;
+use shiftdesk_server::config::{ChannelSettings, ConfigFile};
 use shiftdesk_server::intake::IntakeRules;
 use shiftdesk_server::{auth, now, router, seed, simulate, AppState, Db, DEFAULT_TEAM};
-
-/// The bot's token; kept out of the command line, where `ps` shows it.
-const TELEGRAM_TOKEN_ENV: &str = "SHIFTDESK_TELEGRAM_TOKEN";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -125,8 +123,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         None => ConfigFile::default(),
     };
     // Checked before the database is touched; only serving runs gateways.
-    let telegram = match cli.command {
-        Command::Serve { .. } => file.telegram(std::env::var(TELEGRAM_TOKEN_ENV).ok())?,
+    let channels = match cli.command {
+        Command::Serve { .. } => Some(ChannelSettings::resolve(&file, |v| std::env::var(v).ok())?),
         _ => None,
     };
     let db_path = cli
@@ -169,9 +167,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let mut state = AppState::new(db.clone());
             state.intake = intake;
             tokio::spawn(state.nudges.clone().watch_database(db.clone()));
-            if let Some(settings) = &telegram {
-                tracing::info!(api = %settings.api_base, "telegram: the bot gateway is on");
-                TelegramGateway::new(state.clone(), settings)?.spawn();
+            if let Some(channels) = channels {
+                start_gateways(&mut state, channels)?;
             }
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(shutdown_signal())
@@ -235,6 +232,32 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     db.close().await;
+    Ok(())
+}
+
+/// Starts the gateways `channels` turns on; the phone webhook is a route,
+/// so it only needs its secret in the state.
+fn start_gateways(
+    state: &mut AppState,
+    channels: ChannelSettings,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(settings) = &channels.telegram {
+        tracing::info!(api = %settings.api_base, "telegram: the bot gateway is on");
+        TelegramGateway::new(state.clone(), settings)?.spawn();
+    }
+    if let Some(settings) = &channels.email {
+        tracing::info!(
+            address = %settings.address,
+            imap = %format!("{}:{}", settings.imap.host, settings.imap.port),
+            smtp = %format!("{}:{}", settings.smtp.host, settings.smtp.port),
+            "email: the mailbox gateway is on"
+        );
+        EmailGateway::new(state.clone(), settings)?.spawn();
+    }
+    if let Some(settings) = channels.phone {
+        tracing::info!("phone: the telephony webhook is on at /v1/channels/phone/events");
+        state.phone = Some(settings);
+    }
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use common::{server, Server};
 use serde_json::{json, Value};
 use shiftdesk_domain::telegram::MAX_MESSAGE_CHARS;
 use shiftdesk_domain::{Channel, TicketNumber};
-use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest};
+use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, NewAttachment};
 use shiftdesk_server::channels::telegram::{TelegramGateway, TelegramSettings};
 use shiftdesk_server::AppState;
 use uuid::Uuid;
@@ -121,12 +121,32 @@ async fn thread_of_chat(server: &Server, chat: i64) -> Vec<(i64, String)> {
 }
 
 async fn reply(server: &Server, ticket: i64, body: &str) -> i64 {
+    reply_with_files(server, ticket, body, &[]).await
+}
+
+/// A reply with files, each uploaded first as `(name, media type, bytes)`.
+async fn reply_with_files(
+    server: &Server,
+    ticket: i64,
+    body: &str,
+    files: &[(&str, &str, &[u8])],
+) -> i64 {
     let assignee: i64 = sqlx::query_scalar("SELECT assignee_id FROM tickets WHERE number = ?")
         .bind(ticket)
         .fetch_one(&server.db.readers)
         .await
         .unwrap();
     let token = server.token(shiftdesk_domain::AgentId(assignee)).await;
+    let mut attachments = Vec::new();
+    for (name, media_type, bytes) in files {
+        let (status, _, _) = server.put_file(&token, bytes).await;
+        assert!(status.is_success(), "{status}");
+        attachments.push(NewAttachment {
+            content_hash: common::sha256(bytes).try_into().unwrap(),
+            name: (*name).into(),
+            media_type: (*media_type).into(),
+        });
+    }
     let results = server
         .push(
             &token,
@@ -137,7 +157,7 @@ async fn reply(server: &Server, ticket: i64, body: &str) -> i64 {
                 mutation: Mutation::Reply {
                     channel: Channel::Telegram,
                     body: body.into(),
-                    attachments: vec![],
+                    attachments,
                 },
             }],
         )
@@ -403,4 +423,81 @@ async fn the_served_binary_runs_the_bot_its_configuration_names() {
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("bot.token"), "{said}");
+}
+
+/// A reply's files follow its text as documents, whole; a file over the
+/// Bot API's 50 MB upload limit fails the reply before any of it goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_s_files_go_as_documents_after_its_text() {
+    let server = server().await;
+    let emulator = Emulator::start();
+    let gateway = emulator.gateway(&server);
+    emulator
+        .customer_writes(json!({"chat": 9020, "text": "Пришлите инструкцию"}))
+        .await;
+    assert_eq!(gateway.receive_once().await.unwrap(), 1);
+    let ticket = thread_of_chat(&server, 9020).await[0].0;
+
+    let guide: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let message = reply_with_files(
+        &server,
+        ticket,
+        "Инструкция во вложении.",
+        &[
+            (
+                "Инструкция по восстановлению.pdf",
+                "application/pdf",
+                &guide,
+            ),
+            ("commands.txt", "text/plain", b"systemctl restart agent\n"),
+        ],
+    )
+    .await;
+    let mut last_sent = HashMap::new();
+    gateway.send_due(&mut last_sent).await.unwrap();
+    assert_eq!(delivery_of(&server, message).await.0, "delivered");
+    let sent = emulator.sent().await;
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert_eq!(sent[0]["text"], "Инструкция во вложении.");
+    assert_eq!(
+        sent[1]["document"]["file_name"],
+        "Инструкция по восстановлению.pdf"
+    );
+    assert_eq!(sent[1]["document"]["mime_type"], "application/pdf");
+    assert_eq!(sent[1]["document"]["sha256"], common::sha256(&guide));
+    assert_eq!(sent[2]["document"]["file_name"], "commands.txt");
+    let peer_ref: String =
+        sqlx::query_scalar("SELECT peer_ref FROM deliveries WHERE message_id = ?")
+            .bind(message)
+            .fetch_one(&server.db.readers)
+            .await
+            .unwrap();
+    assert_eq!(peer_ref.split(',').count(), 3, "every message's id is kept");
+
+    // A file too big for a bot (it came in another way than the 50 MB
+    // API): nothing is sent, and the reply says why.
+    let message = reply_with_files(
+        &server,
+        ticket,
+        "И дамп диска.",
+        &[("disk.img", "application/octet-stream", b"pretend")],
+    )
+    .await;
+    sqlx::query(
+        "UPDATE attachments SET body = json_set(body, '$.size_bytes', 60 * 1024 * 1024) \
+         WHERE json_extract(body, '$.message') = ?",
+    )
+    .bind(message)
+    .execute(&server.db.writer)
+    .await
+    .unwrap();
+    gateway.send_due(&mut last_sent).await.unwrap();
+    let (state, reason) = delivery_of(&server, message).await;
+    assert_eq!(state, "failed");
+    let reason = reason.unwrap();
+    assert!(
+        reason.contains("disk.img is 60 MB") && reason.contains("share a link"),
+        "{reason}"
+    );
+    assert_eq!(emulator.sent().await.len(), 3, "nothing more was sent");
 }

@@ -4,7 +4,8 @@
 //! sync. A reply the peer refused waits as failed until an agent retries it.
 
 use shiftdesk_domain::{
-    Channel, Customer, DeliveryState, Message, MessageId, MessageKind, Ticket, Timestamp,
+    Attachment, Channel, Customer, DeliveryState, Message, MessageId, MessageKind, Ticket,
+    Timestamp,
 };
 use sqlx::SqliteConnection;
 
@@ -27,6 +28,27 @@ pub struct Outgoing {
     pub parts_sent: u32,
     pub attempts: i64,
     pub peer_ref: Option<String>,
+}
+
+/// The files of the reply `out`, in the order they were attached.
+pub async fn files_of(db: &Db, out: &Outgoing) -> Result<Vec<Attachment>, ServerError> {
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM attachments WHERE ticket_number = ? \
+         AND json_extract(body, '$.message') = ? ORDER BY id",
+    )
+    .bind(out.ticket.number.0)
+    .bind(out.message.id.0)
+    .fetch_all(&db.readers)
+    .await?;
+    bodies
+        .iter()
+        .map(|b| {
+            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
+                what: "attachment",
+                source,
+            })
+        })
+        .collect()
 }
 
 /// How an attempt ended.

@@ -22,7 +22,8 @@ pub use self::imap::ImapError;
 use crate::{AppState, ServerError};
 
 /// How a connection to a mail server is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Security {
     /// Plain TCP: a relay on the same machine, a test peer.
     Plain,
@@ -193,7 +194,8 @@ impl EmailGateway {
                 Ok(_) => failures = 0,
                 Err(e) => {
                     failures = failures.saturating_add(1);
-                    let wait = backoff(failures).min(poll.max(Duration::from_secs(1)));
+                    let wait =
+                        super::reconnect_wait(failures).min(poll.max(Duration::from_secs(1)));
                     tracing::warn!(error = %e, wait_s = wait.as_secs_f32(), "email: reading the mailbox failed; trying again");
                     tokio::time::sleep(wait).await;
                     continue;
@@ -251,8 +253,4 @@ fn smtp_transport(
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }
     Ok(builder.build())
-}
-
-fn backoff(failures: u32) -> Duration {
-    Duration::from_millis(500u64 << failures.min(7)).min(Duration::from_secs(60))
 }

@@ -6,3 +6,11 @@ pub mod delivery;
 pub mod email;
 pub mod phone;
 pub mod telegram;
+
+use std::time::Duration;
+
+/// How long a gateway waits before talking to its peer again after
+/// `failures` failures in a row: half a second, doubling, at most a minute.
+fn reconnect_wait(failures: u32) -> Duration {
+    Duration::from_millis(500u64 << failures.min(7)).min(Duration::from_secs(60))
+}

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use shiftdesk_domain::telegram::{telegram_parts, MAX_DOWNLOAD_BYTES};
-use shiftdesk_domain::{Category, Channel, Priority, Ticket};
+use shiftdesk_domain::telegram::{telegram_parts, MAX_DOWNLOAD_BYTES, MAX_UPLOAD_BYTES};
+use shiftdesk_domain::{Attachment, Category, Channel, Priority, Ticket};
 use sqlx::SqliteConnection;
 use tokio::time::Instant;
 
@@ -26,6 +26,12 @@ use crate::{now, AppState, Db, ServerError};
 const OFFSET_KEY: &str = "telegram.offset";
 /// Replies taken from the queue a round.
 const BATCH: i64 = 20;
+
+/// One message of a reply in the chat.
+enum Piece<'a> {
+    Text(&'a str),
+    File(&'a Attachment),
+}
 
 /// A customer's message as the gateway stores it.
 struct Incoming<'u> {
@@ -96,7 +102,7 @@ impl TelegramGateway {
                         GatewayError::Bot(BotError::TooMany { retry_after_s, .. }) => {
                             Duration::from_secs(*retry_after_s)
                         }
-                        _ => backoff(failures),
+                        _ => super::reconnect_wait(failures),
                     };
                     tracing::warn!(error = %e, wait_s = wait.as_secs_f32(), "telegram: receiving failed; trying again");
                     tokio::time::sleep(wait).await;
@@ -382,13 +388,46 @@ impl TelegramGateway {
             .as_deref()
             .map(|r| r.split(',').map(str::to_owned).collect())
             .unwrap_or_default();
+        let files = delivery::files_of(&self.state.db, out).await?;
+        // Refused before anything goes, so the customer never gets half.
+        if let Some(big) = files.iter().find(|f| f.size_bytes > MAX_UPLOAD_BYTES) {
+            return Ok(Attempt::Refused {
+                reason: format!(
+                    "{} is {} MB; bots send files up to {} MB: share a link to it instead",
+                    big.name,
+                    big.size_bytes.div_ceil(1024 * 1024),
+                    MAX_UPLOAD_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        // The text's parts, then each file as a document.
         let parts = telegram_parts(&out.message.body);
-        for (index, part) in parts.iter().enumerate().skip(out.parts_sent as usize) {
+        let pieces = parts
+            .iter()
+            .map(|part| Piece::Text(&part.html))
+            .chain(files.iter().map(Piece::File));
+        for (index, piece) in pieces.enumerate().skip(out.parts_sent as usize) {
             // At most one message a second to a chat.
             if let Some(at) = last_sent.get(&chat) {
                 tokio::time::sleep_until(*at + Duration::from_secs(1)).await;
             }
-            let sent = self.api.send_html(chat, &part.html).await;
+            let sent = match piece {
+                Piece::Text(html) => self.api.send_html(chat, html).await,
+                Piece::File(file) => {
+                    let path = self.state.db.files.path_of(&file.content_hash);
+                    let bytes = match tokio::fs::read(&path).await {
+                        Ok(bytes) => bytes,
+                        Err(e) => {
+                            return Ok(Attempt::Refused {
+                                reason: format!("{} cannot be read on the server: {e}", file.name),
+                            })
+                        }
+                    };
+                    self.api
+                        .send_document(chat, &file.name, &file.media_type, bytes)
+                        .await
+                }
+            };
             last_sent.insert(chat, Instant::now());
             match sent {
                 Ok(sent) => {
@@ -425,10 +464,6 @@ impl TelegramGateway {
             peer_ref: ids.join(","),
         })
     }
-}
-
-fn backoff(failures: u32) -> Duration {
-    Duration::from_millis(500u64 << failures.min(7)).min(Duration::from_secs(60))
 }
 
 fn chat_name(message: &TgMessage) -> String {

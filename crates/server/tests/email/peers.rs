@@ -10,13 +10,37 @@ use async_imap::Session;
 use futures_util::TryStreamExt;
 use tokio::net::TcpStream;
 
-use super::common::process::{free_port, wait_for_port};
-
 pub const DOVECOT: &str = "/usr/sbin/dovecot";
 /// Debian's Python, where `python3-aiosmtpd` is installed (not a pyenv one).
 pub const PYTHON: &str = "/usr/bin/python3";
 pub const USER: &str = "support@desk.test";
 pub const PASSWORD: &str = "secret";
+
+/// Runs tests/peers/`script` with Debian's Python; the peer and the port
+/// it says it listens on.
+fn peer(script: &str, args: &[&str]) -> (Child, u16) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/peers")
+        .join(script);
+    let mut child = Command::new(PYTHON)
+        .arg(&path)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("Debian's python runs the peer");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("listening ")
+        .unwrap_or_else(|| panic!("{script} did not start"))
+        .parse()
+        .unwrap();
+    (child, port)
+}
 
 /// Stops a peer as an operator would, so Dovecot takes its children along.
 fn stop(child: &mut Child) {
@@ -46,52 +70,7 @@ impl Dovecot {
             "Dovecot is not installed: apt-get install dovecot-imapd (cargo xtask test installs it)"
         );
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        // Dovecot's own users (dovenull, dovecot, mail) must reach in here.
-        std::fs::set_permissions(root, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .unwrap();
-        let mail = root.join("mail");
-        std::fs::create_dir(&mail).unwrap();
-        let (uid, gid) = mail_user();
-        std::os::unix::fs::chown(&mail, Some(uid), Some(gid)).unwrap();
-        std::fs::write(
-            root.join("passwd"),
-            format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
-        )
-        .unwrap();
-        let port = free_port();
-        let root = root.display();
-        let config = format!(
-            "protocols = imap\n\
-             listen = 127.0.0.1\n\
-             base_dir = {root}/run\n\
-             state_dir = {root}/state\n\
-             log_path = {root}/dovecot.log\n\
-             ssl = no\n\
-             disable_plaintext_auth = no\n\
-             auth_mechanisms = plain login\n\
-             default_login_user = dovenull\n\
-             default_internal_user = dovecot\n\
-             first_valid_uid = 1\n\
-             first_valid_gid = 1\n\
-             mail_location = maildir:{root}/mail/%u\n\
-             mail_fsync = never\n\
-             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {root}/passwd\n}}\n\
-             userdb {{\n  driver = static\n  args = uid=mail gid=mail home={root}/mail/%u\n}}\n\
-             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  \
-             inet_listener imaps {{\n    port = 0\n  }}\n}}\n"
-        );
-        let conf = dir.path().join("dovecot.conf");
-        std::fs::write(&conf, config).unwrap();
-        let child = Command::new(DOVECOT)
-            .arg("-F")
-            .arg("-c")
-            .arg(&conf)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("dovecot starts");
-        wait_for_port(port);
+        let (child, port) = peer("imap.py", &[dir.path().to_str().unwrap(), USER, PASSWORD]);
         Self { child, port, dir }
     }
 
@@ -133,16 +112,6 @@ pub async fn forget_seen(session: &mut Session<TcpStream>) {
     let _: Vec<_> = updates.try_collect().await.unwrap();
 }
 
-fn mail_user() -> (u32, u32) {
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
-    let line = passwd
-        .lines()
-        .find(|l| l.starts_with("mail:"))
-        .expect("a `mail` user");
-    let fields: Vec<&str> = line.split(':').collect();
-    (fields[2].parse().unwrap(), fields[3].parse().unwrap())
-}
-
 /// aiosmtpd keeping each accepted mail in a folder.
 pub struct Smtp {
     child: Child,
@@ -164,7 +133,6 @@ pub struct Received {
 
 impl Smtp {
     pub fn start() -> Self {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/peers/smtp.py");
         let has_aiosmtpd = Command::new(PYTHON)
             .args(["-c", "import aiosmtpd"])
             .status()
@@ -174,23 +142,7 @@ impl Smtp {
             "{PYTHON} cannot import aiosmtpd: apt-get install python3-aiosmtpd (cargo xtask test installs it)"
         );
         let folder = tempfile::tempdir().unwrap();
-        let mut child = Command::new(PYTHON)
-            .arg(&script)
-            .arg(folder.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python runs the SMTP peer");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening ")
-            .expect("the SMTP peer says its port")
-            .parse()
-            .unwrap();
+        let (child, port) = peer("smtp.py", &[folder.path().to_str().unwrap()]);
         Self {
             child,
             port,

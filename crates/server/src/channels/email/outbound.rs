@@ -12,7 +12,7 @@ use lettre::AsyncTransport;
 use shiftdesk_domain::email::{
     message_id, quote, quote_html, references, reply_html, reply_subject,
 };
-use shiftdesk_domain::{Attachment as StoredFile, Channel, Message};
+use shiftdesk_domain::{Channel, Message};
 
 use super::EmailGateway;
 use crate::channels::delivery::{self, Attempt, Outgoing};
@@ -157,7 +157,7 @@ impl EmailGateway {
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n{html}</body></html>\n"
         );
         let mut body = MultiPart::mixed().multipart(MultiPart::alternative_plain_html(text, html));
-        for file in self.reply_files(out).await? {
+        for file in delivery::files_of(&self.state.db, out).await? {
             let path = self.state.db.files.path_of(&file.content_hash);
             let bytes = match tokio::fs::read(&path).await {
                 Ok(bytes) => bytes,
@@ -191,26 +191,6 @@ impl EmailGateway {
             })
         })
         .transpose()
-    }
-
-    async fn reply_files(&self, out: &Outgoing) -> Result<Vec<StoredFile>, ServerError> {
-        let bodies: Vec<String> = sqlx::query_scalar(
-            "SELECT body FROM attachments WHERE ticket_number = ? \
-             AND json_extract(body, '$.message') = ? ORDER BY id",
-        )
-        .bind(out.ticket.number.0)
-        .bind(out.message.id.0)
-        .fetch_all(&self.state.db.readers)
-        .await?;
-        bodies
-            .iter()
-            .map(|b| {
-                serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
-                    what: "attachment",
-                    source,
-                })
-            })
-            .collect()
     }
 }
 

@@ -4,9 +4,13 @@
 
 use std::time::Duration;
 
-use reqwest::Url;
+use reqwest::multipart::{Form, Part};
+use reqwest::{RequestBuilder, Url};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+
+/// Up to 50 MB may take a while on a slow uplink.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// How a call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -161,6 +165,31 @@ impl BotApi {
         .await
     }
 
+    /// Sends a file of a reply as a document, as it is (not recompressed
+    /// as a photo would be).
+    pub async fn send_document(
+        &self,
+        chat: i64,
+        name: &str,
+        media_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<SentMessage, BotError> {
+        let document = Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(media_type)
+            .map_err(|_| BotError::Refused {
+                code: 400,
+                description: format!("{media_type:?} is not a media type"),
+            })?;
+        let form = Form::new()
+            .text("chat_id", chat.to_string())
+            .part("document", document);
+        self.post("sendDocument", |request| {
+            request.multipart(form).timeout(UPLOAD_TIMEOUT)
+        })
+        .await
+    }
+
     /// Downloads a file a customer sent (`getFile`, then the file itself).
     pub async fn download(&self, file_id: &str) -> Result<Vec<u8>, BotError> {
         let file: File = self
@@ -187,14 +216,20 @@ impl BotApi {
         method: &str,
         body: &serde_json::Value,
     ) -> Result<T, BotError> {
+        self.post(method, |request| request.json(body)).await
+    }
+
+    /// POSTs to `method` with the body `build` gives the request.
+    async fn post<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        build: impl FnOnce(RequestBuilder) -> RequestBuilder,
+    ) -> Result<T, BotError> {
         let url = self
             .methods
             .join(method)
             .map_err(|e| BotError::Unreachable(e.to_string()))?;
-        let response = self
-            .http
-            .post(url)
-            .json(body)
+        let response = build(self.http.post(url))
             .send()
             .await
             .map_err(unreachable)?;
