@@ -35,6 +35,13 @@ def main():
     # Dovecot's own users must reach in here.
     os.chmod(folder, 0o755)
     if os.geteuid() == 0:
+        # Dovecot's users (dovenull, dovecot, mail) must reach the folder.
+        parent = folder
+        while parent != "/":
+            parent = os.path.dirname(parent)
+            if not os.stat(parent).st_mode & 0o001:
+                sys.exit("Dovecot's users cannot reach %s: %s is not searchable by others; "
+                         "put the mailbox under /tmp" % (folder, parent))
         mail = pwd.getpwnam("mail")
         os.chown(os.path.join(folder, "mail"), mail.pw_uid, mail.pw_gid)
         login_user, internal_user, owner = "dovenull", "dovecot", "uid=mail gid=mail"

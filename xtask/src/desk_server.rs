@@ -72,6 +72,9 @@ pub fn start(bin: PathBuf, data_dir: &Path, config: Option<PathBuf>) -> Result<D
         db.display(),
         log.display()
     );
+    if let Some(peers) = &peers {
+        peers.describe(&serving.base);
+    }
     let simulator_log = dir.join("simulator.log");
     let mut simulator = server.spawn(
         &["simulate", "--rate", SIMULATOR_RATE],
