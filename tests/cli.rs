@@ -235,6 +235,25 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     assert!(callback.is_some_and(|at| at > 0));
     let show = shiftdesk(&data, &["show", &tickets[1]], "");
     assert!(text(&show).contains("Ответ по telegram"), "{}", text(&show));
+    // No Telegram gateway runs here, so the reply waits in the server's
+    // queue: only a failed reply can be sent again.
+    let shown = text(&show);
+    let reply_line = shown
+        .lines()
+        .find(|l| l.contains("public_reply · telegram"))
+        .unwrap();
+    let reply_id = reply_line
+        .trim_start_matches("— #")
+        .split_whitespace()
+        .next()
+        .unwrap();
+    assert!(reply_line.contains("[delivery: queued]"), "{reply_line}");
+    let retry = shiftdesk(&data, &["retry", &tickets[1], reply_id], "");
+    assert_eq!(code(&retry), 2, "{}", text(&retry));
+    assert!(text(&retry).contains("only a failed reply"), "{}", text(&retry));
+    let unknown = shiftdesk(&data, &["retry", &tickets[1], "999999999"], "");
+    assert_eq!(code(&unknown), 2, "{}", text(&unknown));
+    assert!(text(&unknown).contains("has no message"), "{}", text(&unknown));
 
     // Edits chain offline: three edits of one ticket, all applied.
     let set = shiftdesk(

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shiftdesk_domain::{
-    CallDirection, CallOutcome, CallRecord, Channel, Priority, TicketNumber, TicketStatus,
+    CallDirection, CallOutcome, CallRecord, Channel, MessageId, Priority, TicketNumber,
+    TicketStatus,
 };
 use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
 use shiftdesk_engine::outbox::{push_once, queue, OutboxError, PushError};
@@ -31,6 +32,7 @@ pub const COMMANDS: &[&str] = &[
     "show",
     "reply",
     "call",
+    "retry",
     "set",
     "outbox",
     "status",
@@ -111,6 +113,9 @@ enum Command {
         #[arg(long)]
         callback_in_minutes: Option<u32>,
     },
+    /// Send a reply whose delivery failed again, as it was written (sent by
+    /// the next `sync`); `show` gives the message's number.
+    Retry { ticket: i64, message: i64 },
     /// Change a ticket's status, priority or tags (sent by the next `sync`).
     Set {
         ticket: i64,
@@ -415,8 +420,8 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                 line(
                     out,
                     format!(
-                        "\n— {} · {} · {}{state}\n{}",
-                        message.kind, message.channel, message.author, message.body
+                        "\n— #{} {} · {} · {}{state}\n{}",
+                        message.id.0, message.kind, message.channel, message.author, message.body
                     ),
                 );
             }
@@ -456,6 +461,49 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                     channel,
                     body,
                     attachments: vec![],
+                },
+                None,
+                shiftdesk_engine::now(),
+            )
+            .await?;
+            line(out, format!("queued {id}"));
+        }
+        Command::Retry { ticket, message } => {
+            let profile = Profile::load(&dir)?.ok_or(CliError::NotSignedIn)?;
+            let store = open_store(&dir).await?;
+            let number = TicketNumber(ticket);
+            if store.ticket_head(number).await?.is_none() {
+                return Err(CliError::NoTicket(ticket));
+            }
+            let found = store
+                .conversation(number)
+                .await?
+                .into_iter()
+                .find(|m| m.id.0 == message);
+            match found.as_ref().and_then(|m| m.delivery.as_deref()) {
+                Some("failed") => {}
+                Some(state) => {
+                    return Err(CliError::Usage(format!(
+                        "message {message} is {state}; only a failed reply is sent again"
+                    )))
+                }
+                None if found.is_some() => {
+                    return Err(CliError::Usage(format!(
+                        "message {message} is not a reply to the customer"
+                    )))
+                }
+                None => {
+                    return Err(CliError::Usage(format!(
+                        "ticket {ticket} has no message {message}: `shiftdesk show {ticket}` lists them"
+                    )))
+                }
+            }
+            let id = queue(
+                &store,
+                profile.agent,
+                number,
+                Mutation::RetryDelivery {
+                    message: MessageId(message),
                 },
                 None,
                 shiftdesk_engine::now(),
@@ -664,4 +712,23 @@ fn read_arg(value: String) -> Result<String, CliError> {
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
         .map_err(|e| CliError::Io(PathBuf::from("<stdin>"), e))?;
     Ok(text.trim_end_matches('\n').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// A subcommand missing from the list would open a window instead.
+    #[test]
+    fn every_subcommand_is_known_to_the_desktop_binary() {
+        for command in Cli::command().get_subcommands() {
+            assert!(
+                COMMANDS.contains(&command.get_name()),
+                "{} is not in COMMANDS",
+                command.get_name()
+            );
+        }
+    }
 }
