@@ -250,10 +250,18 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     assert!(reply_line.contains("[delivery: queued]"), "{reply_line}");
     let retry = shiftdesk(&data, &["retry", &tickets[1], reply_id], "");
     assert_eq!(code(&retry), 2, "{}", text(&retry));
-    assert!(text(&retry).contains("only a failed reply"), "{}", text(&retry));
+    assert!(
+        text(&retry).contains("only a failed reply"),
+        "{}",
+        text(&retry)
+    );
     let unknown = shiftdesk(&data, &["retry", &tickets[1], "999999999"], "");
     assert_eq!(code(&unknown), 2, "{}", text(&unknown));
-    assert!(text(&unknown).contains("has no message"), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("has no message"),
+        "{}",
+        text(&unknown)
+    );
 
     // Edits chain offline: three edits of one ticket, all applied.
     let set = shiftdesk(

@@ -1,13 +1,17 @@
 //! `cargo xtask bench channels`: how fast the gateways take in what waits
-//! for them, against the same local peers `cargo xtask run` uses. The
+//! for them (1,000 Telegram updates, 1,000 mails from 250 customers),
+//! against the same local peers `cargo xtask run` uses. The
 //! gateways run in this process on a demo desk's database file; the peers
 //! run in theirs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{ensure, Context, Result};
 use serde_json::json;
+use shiftdesk_server::channels::email::{
+    EmailGateway, EmailSettings, ImapSettings, Security, SmtpSettings,
+};
 use shiftdesk_server::channels::telegram::{TelegramGateway, TelegramSettings};
 use shiftdesk_server::{AppState, Db};
 
@@ -37,6 +41,7 @@ pub async fn run() -> Result<()> {
     .await?;
     let state = AppState::new(db.clone());
     telegram(&state, &dir).await?;
+    imap(&state, &dir).await?;
     db.close().await;
     Ok(())
 }
@@ -85,6 +90,71 @@ async fn telegram(state: &AppState, dir: &Path) -> Result<()> {
     }
     emit("telegram_ingest_msgs_per_s", median(&mut rates)?, "msgs/s");
     Ok(())
+}
+
+/// `imap_ingest_msgs_per_s`: 1,000 waiting mails → tickets committed.
+async fn imap(state: &AppState, dir: &Path) -> Result<()> {
+    // Under the temp folder, where Dovecot's own users reach it.
+    let mailbox = tempfile_dir("shiftdesk-bench-mailbox")?;
+    let (_dovecot, port) = channel_peers::imap_peer(&mailbox, &dir.join("imap.log"))?;
+    let settings = EmailSettings {
+        imap: ImapSettings {
+            host: "127.0.0.1".into(),
+            port,
+            user: channel_peers::DESK_ADDRESS.into(),
+            password: channel_peers::MAILBOX_PASSWORD.into(),
+            mailbox: "INBOX".into(),
+            poll_interval: std::time::Duration::from_secs(60),
+            security: Security::Plain,
+        },
+        // Nothing is sent here.
+        smtp: SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: 9,
+            user: None,
+            password: None,
+            security: Security::Plain,
+            timeout: std::time::Duration::from_secs(5),
+        },
+        address: channel_peers::DESK_ADDRESS.into(),
+        display_name: None,
+        domain: "shiftdesk.test".into(),
+        max_mail_bytes: EmailSettings::DEFAULT_MAX_MAIL_BYTES,
+    };
+    let gateway = EmailGateway::new(state.clone(), &settings)?;
+    let mut rates = Vec::new();
+    for round in 0..ROUNDS {
+        channel_peers::customer_mails(
+            port,
+            &format!("Клиент {round} <customer{round}@bench.test>"),
+            WAITING,
+            CUSTOMERS,
+        )?;
+        let started = Instant::now();
+        let mut stored = 0;
+        while stored < WAITING {
+            let now_stored = gateway.receive_once().await?;
+            ensure!(
+                now_stored > 0,
+                "the gateway stopped at {stored} of {WAITING} waiting mails"
+            );
+            stored += now_stored;
+        }
+        let rate = WAITING as f64 / started.elapsed().as_secs_f64();
+        eprintln!("    round {}: {rate:.0} mails/s", round + 1);
+        rates.push(rate);
+    }
+    let _ = std::fs::remove_dir_all(&mailbox);
+    emit("imap_ingest_msgs_per_s", median(&mut rates)?, "msgs/s");
+    Ok(())
+}
+
+/// A fresh folder named `name` under the temp folder.
+fn tempfile_dir(name: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 fn median(values: &mut [f64]) -> Result<f64> {

@@ -16,8 +16,8 @@ use crate::reference_server::Background;
 
 /// The demo bot's token; the emulator takes any.
 const BOT_TOKEN: &str = "100000:shiftdesk-demo-bot";
-const DESK_ADDRESS: &str = "support@shiftdesk.test";
-const MAILBOX_PASSWORD: &str = "shiftdesk-demo";
+pub const DESK_ADDRESS: &str = "support@shiftdesk.test";
+pub const MAILBOX_PASSWORD: &str = "shiftdesk-demo";
 const PHONE_SECRET: &str = "shiftdesk-demo-telephony";
 /// Debian's Python, where python3-aiosmtpd is installed.
 const PYTHON: &str = "/usr/bin/python3";
@@ -153,6 +153,24 @@ pub fn imap_peer(folder: &Path, log: &Path) -> Result<(Background, u16)> {
         .arg(folder)
         .args([DESK_ADDRESS, MAILBOX_PASSWORD]);
     peer(imap, log, "Dovecot")
+}
+
+/// Puts `count` mails from `senders` customers (numbered variants of
+/// `from`) into the mailbox imap.py serves on `port`.
+pub fn customer_mails(port: u16, from: &str, count: usize, senders: usize) -> Result<()> {
+    let status = Command::new(PYTHON)
+        .arg(workspace_root().join("tests/peers/customer_mail.py"))
+        .arg(port.to_string())
+        .args([DESK_ADDRESS, MAILBOX_PASSWORD, from, "Не проходит оплата"])
+        .arg("Здравствуйте! Платёж по счёту не проходит, ошибка 502 на проекте prod.")
+        .arg(count.to_string())
+        .arg(senders.to_string())
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("tests/peers/customer_mail.py failed ({status})");
+    }
+    Ok(())
 }
 
 /// Starts `command`, which prints `listening PORT` when it serves; its

@@ -1,7 +1,7 @@
 //! Customers' mails in: unseen mails taken in batches that bound memory,
-//! each stored through intake in one transaction with its reference (so a
-//! mail seen again is never stored twice), threaded into its ticket, and
-//! marked \Seen only after that commit. Mail no person wrote is logged and
+//! a batch stored through intake in one transaction with each mail's
+//! reference (so a mail seen again is never stored twice), each threaded
+//! into its ticket, and marked \Seen only after that commit. Mail no person wrote is logged and
 //! marked seen, never a ticket.
 
 use shiftdesk_domain::email::{find_ticket_tag, ticket_of_message_id};
@@ -21,14 +21,12 @@ const BATCH: usize = 50;
 /// to the size limit) is fetched alone.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
-/// What became of one mail.
-#[derive(Debug)]
-enum Taken {
-    Stored,
-    /// Stored before (a crash between the commit and \Seen).
-    Again,
-    /// Not a person's mail.
-    Skipped,
+/// A person's mail, read and ready to store.
+struct Taken {
+    uid: u32,
+    mail: Mail,
+    body: String,
+    files: Vec<FileRef>,
 }
 
 impl EmailGateway {
@@ -62,7 +60,7 @@ impl EmailGateway {
             }
             for (group, headers_only) in groups {
                 let mut done = Vec::new();
-                let mut stored_here = 0;
+                let mut taken = Vec::new();
                 for fetched in mailbox.bytes(&group, headers_only).await? {
                     let size = if headers_only {
                         too_big
@@ -72,15 +70,15 @@ impl EmailGateway {
                     } else {
                         fetched.bytes.len() as u64
                     };
-                    match self
+                    if let Some(one) = self
                         .take(fetched.uid, &fetched.bytes, headers_only, size)
                         .await?
                     {
-                        Taken::Stored => stored_here += 1,
-                        Taken::Again | Taken::Skipped => {}
+                        taken.push(one);
                     }
                     done.push(fetched.uid);
                 }
+                let stored_here = self.store(&taken).await?;
                 if stored_here > 0 {
                     stored += stored_here;
                     self.state.nudges.refresh(&self.state.db).await?;
@@ -94,13 +92,17 @@ impl EmailGateway {
         Ok(stored)
     }
 
+    /// Reads one mail: `None` when it is not to be stored (no person
+    /// wrote it, or it was stored before); otherwise its message and files,
+    /// the files already in the attachment store (by hash, so storing them
+    /// again after a crash keeps one copy).
     async fn take(
         &self,
         uid: u32,
         raw: &[u8],
         headers_only: bool,
         size: u64,
-    ) -> Result<Taken, ServerError> {
+    ) -> Result<Option<Taken>, ServerError> {
         let desk = Desk {
             address: &self.address,
             domain: &self.settings.domain,
@@ -109,11 +111,11 @@ impl EmailGateway {
         let from = mail.sender.as_ref().map_or("", |s| s.address.as_str());
         if let Some(reason) = mail.automatic {
             tracing::info!(uid, from, subject = %mail.subject, reason, "email: not a ticket: no person wrote this mail");
-            return Ok(Taken::Skipped);
+            return Ok(None);
         }
         if self.seen_before(&mail.reference).await? {
             tracing::info!(uid, reference = %mail.reference, "email: stored before; marking it seen");
-            return Ok(Taken::Again);
+            return Ok(None);
         }
         if headers_only {
             tracing::warn!(uid, from, subject = %mail.subject, size, limit = self.settings.max_mail_bytes, "email: a mail over the size limit; its ticket gets a note instead of its content");
@@ -122,44 +124,67 @@ impl EmailGateway {
             tracing::warn!(uid, from, subject = %mail.subject, problem = %problem, "email: a mail could not be read cleanly; stored with a note");
         }
         let body = self.body_of(&mail, headers_only, size);
-        // Files first, outside the transaction: stored by hash, so storing
-        // them again after a crash keeps one copy.
         let files = self.files_of(&mail, raw, headers_only).await?;
-        let mut tx = self.state.db.writer.begin_with("BEGIN IMMEDIATE").await?;
-        let seen: Option<i64> = sqlx::query_scalar(
-            "SELECT message_id FROM channel_refs WHERE channel = 'email' AND ref = ?",
-        )
-        .bind(&mail.reference)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if seen.is_some() {
-            return Ok(Taken::Again);
+        Ok(Some(Taken {
+            uid,
+            mail,
+            body,
+            files,
+        }))
+    }
+
+    /// Stores the mails of a batch in one transaction, each with its
+    /// reference; returns how many were stored (a mail already there, say
+    /// twice in one batch, is stored once).
+    async fn store(&self, taken: &[Taken]) -> Result<usize, ServerError> {
+        if taken.is_empty() {
+            return Ok(0);
         }
-        let (ticket, message) = self.write_in(&mut tx, uid, &mail, &body, &files).await?;
-        sqlx::query("INSERT INTO channel_refs (channel, ref, message_id) VALUES ('email', ?, ?)")
-            .bind(&mail.reference)
+        let mut tx = self.state.db.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let mut stored = 0;
+        for one in taken {
+            let seen: Option<i64> = sqlx::query_scalar(
+                "SELECT message_id FROM channel_refs WHERE channel = 'email' AND ref = ?",
+            )
+            .bind(&one.mail.reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if seen.is_some() {
+                continue;
+            }
+            let (ticket, message) = self
+                .write_in(&mut tx, one.uid, &one.mail, &one.body, &one.files)
+                .await?;
+            sqlx::query(
+                "INSERT INTO channel_refs (channel, ref, message_id) VALUES ('email', ?, ?)",
+            )
+            .bind(&one.mail.reference)
             .bind(message)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO email_inbound (message_id, ticket_number, mail_id, refs) VALUES (?, ?, ?, ?)",
-        )
-        .bind(message)
-        .bind(ticket)
-        .bind(&mail.mail_id)
-        .bind(crate::db::to_json(&mail.references))
-        .execute(&mut *tx)
-        .await?;
-        for other in &mail.others {
-            sqlx::query("INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)")
+            sqlx::query(
+                "INSERT INTO email_inbound (message_id, ticket_number, mail_id, refs) VALUES (?, ?, ?, ?)",
+            )
+            .bind(message)
+            .bind(ticket)
+            .bind(&one.mail.mail_id)
+            .bind(crate::db::to_json(&one.mail.references))
+            .execute(&mut *tx)
+            .await?;
+            for other in &one.mail.others {
+                sqlx::query(
+                    "INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)",
+                )
                 .bind(ticket)
                 .bind(other)
                 .execute(&mut *tx)
                 .await?;
+            }
+            tracing::debug!(uid = one.uid, ticket, message, "email: stored");
+            stored += 1;
         }
         tx.commit().await?;
-        tracing::debug!(uid, ticket, message, "email: stored");
-        Ok(Taken::Stored)
+        Ok(stored)
     }
 
     async fn seen_before(&self, reference: &str) -> Result<bool, ServerError> {
