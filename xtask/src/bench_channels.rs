@@ -4,6 +4,7 @@
 //! gateways run in this process on a demo desk's database file; the peers
 //! run in theirs.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -74,19 +75,7 @@ async fn telegram(state: &AppState, dir: &Path) -> Result<()> {
                 .await?
                 .error_for_status()?;
         }
-        let started = Instant::now();
-        let mut stored = 0;
-        while stored < WAITING {
-            let now_stored = gateway.receive_once().await?;
-            ensure!(
-                now_stored > 0,
-                "the gateway stopped at {stored} of {WAITING} waiting messages"
-            );
-            stored += now_stored;
-        }
-        let rate = WAITING as f64 / started.elapsed().as_secs_f64();
-        eprintln!("    round {}: {rate:.0} messages/s", round + 1);
-        rates.push(rate);
+        rates.push(take_in(round, || async { Ok(gateway.receive_once().await?) }).await?);
     }
     emit("telegram_ingest_msgs_per_s", median(&mut rates)?, "msgs/s");
     Ok(())
@@ -130,23 +119,33 @@ async fn imap(state: &AppState, dir: &Path) -> Result<()> {
             WAITING,
             CUSTOMERS,
         )?;
-        let started = Instant::now();
-        let mut stored = 0;
-        while stored < WAITING {
-            let now_stored = gateway.receive_once().await?;
-            ensure!(
-                now_stored > 0,
-                "the gateway stopped at {stored} of {WAITING} waiting mails"
-            );
-            stored += now_stored;
-        }
-        let rate = WAITING as f64 / started.elapsed().as_secs_f64();
-        eprintln!("    round {}: {rate:.0} mails/s", round + 1);
-        rates.push(rate);
+        rates.push(take_in(round, || async { Ok(gateway.receive_once().await?) }).await?);
     }
     let _ = std::fs::remove_dir_all(&mailbox);
     emit("imap_ingest_msgs_per_s", median(&mut rates)?, "msgs/s");
     Ok(())
+}
+
+/// Calls `receive` until the [`WAITING`] messages are committed; the
+/// messages a second.
+async fn take_in<F, Fut>(round: usize, mut receive: F) -> Result<f64>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<usize>>,
+{
+    let started = Instant::now();
+    let mut stored = 0;
+    while stored < WAITING {
+        let now_stored = receive().await?;
+        ensure!(
+            now_stored > 0,
+            "the gateway stopped at {stored} of {WAITING} waiting messages"
+        );
+        stored += now_stored;
+    }
+    let rate = WAITING as f64 / started.elapsed().as_secs_f64();
+    eprintln!("    round {}: {rate:.0} messages/s", round + 1);
+    Ok(rate)
 }
 
 /// A fresh folder named `name` under the temp folder.

@@ -6,6 +6,7 @@
 
 use pulldown_cmark::{Event, Parser};
 
+use crate::html::escape_html;
 use crate::{TicketNumber, Timestamp};
 
 /// The most Message-IDs a reply's `References` carries: the thread's first
@@ -137,22 +138,6 @@ pub fn quote_html(text: &str, author: &str, written: Timestamp) -> String {
         escape_html(attribution),
         lines.join("<br>\n")
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A mail body split into what the customer wrote now and the history

@@ -7,6 +7,7 @@ mod code_enum;
 pub mod agent;
 pub mod customer;
 pub mod email;
+pub mod html;
 pub mod intake;
 pub mod markdown;
 pub mod message;

@@ -8,6 +8,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::html::escape_html;
+
 /// The Bot API's limit on a message's text after entity parsing, counted
 /// the way Telegram counts: UTF-16 code units.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -50,20 +52,6 @@ pub fn telegram_parts(markdown: &str) -> Vec<TelegramPart> {
 
 /// The blank line between two blocks in one message.
 const SEPARATOR_CHARS: usize = 2;
-
-/// Escapes the three characters Telegram's HTML mode reads as markup.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// A top-level block of the source: a paragraph, list, code block, ...
 struct Block<'a> {
@@ -309,7 +297,7 @@ fn render(markdown: &str) -> TelegramPart {
                 Tag::Link { dest_url, .. } => {
                     let safe = is_safe_link(&dest_url);
                     if safe {
-                        html.push_str(&format!("<a href=\"{}\">", escape_attribute(&dest_url)));
+                        html.push_str(&format!("<a href=\"{}\">", escape_html(&dest_url)));
                     }
                     links.push(safe);
                 }
@@ -402,10 +390,6 @@ fn is_language(lang: &str) -> bool {
         && lang
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+'))
-}
-
-fn escape_attribute(value: &str) -> String {
-    escape_html(value).replace('"', "&quot;")
 }
 
 #[cfg(test)]

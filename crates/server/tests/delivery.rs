@@ -9,43 +9,22 @@ mod common;
 
 use common::{server, Server};
 use shiftdesk_domain::{Channel, DeliveryState, MessageId, MessageKind, TicketNumber};
-use shiftdesk_protocol::{ChangeBody, ErrorCode, Mutation, MutationOutcome, MutationRequest};
+use shiftdesk_protocol::{ChangeBody, ErrorCode, Mutation, MutationOutcome};
 use shiftdesk_server::channels::delivery::{self, Attempt, MAX_ATTEMPTS};
 use shiftdesk_server::now;
-use uuid::Uuid;
-
-async fn push_one(
-    server: &Server,
-    token: &str,
-    ticket: i64,
-    mutation: Mutation,
-) -> MutationOutcome {
-    let results = server
-        .push(
-            token,
-            &[MutationRequest {
-                id: Uuid::new_v4(),
-                ticket: TicketNumber(ticket),
-                base_version: None,
-                mutation,
-            }],
-        )
-        .await;
-    results.into_iter().next().unwrap().outcome
-}
 
 async fn reply(server: &Server, token: &str, ticket: i64, channel: Channel) -> MessageId {
-    let outcome = push_one(
-        server,
-        token,
-        ticket,
-        Mutation::Reply {
-            channel,
-            body: format!("Ответ по {}", channel.code()),
-            attachments: vec![],
-        },
-    )
-    .await;
+    let outcome = server
+        .push_one(
+            token,
+            ticket,
+            Mutation::Reply {
+                channel,
+                body: format!("Ответ по {}", channel.code()),
+                attachments: vec![],
+            },
+        )
+        .await;
     match outcome {
         MutationOutcome::Applied {
             message: Some(id), ..
@@ -80,16 +59,16 @@ async fn channel_replies_queue_and_their_outcome_reaches_the_agent() {
     let telegram = reply(&server, &token, ticket, Channel::Telegram).await;
     let email = reply(&server, &token, ticket, Channel::Email).await;
     reply(&server, &token, ticket, Channel::Portal).await;
-    push_one(
-        &server,
-        &token,
-        ticket,
-        Mutation::Note {
-            body: "заметка".into(),
-            attachments: vec![],
-        },
-    )
-    .await;
+    server
+        .push_one(
+            &token,
+            ticket,
+            Mutation::Note {
+                body: "заметка".into(),
+                attachments: vec![],
+            },
+        )
+        .await;
     assert_eq!(server.count("deliveries").await, before + 2);
 
     let due = delivery::due(&server.db, Channel::Telegram, now(), 100)
@@ -174,13 +153,9 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
     );
 
     // The agent retries: queued again, due now, and shown as queued.
-    let outcome = push_one(
-        &server,
-        &token,
-        ticket,
-        Mutation::RetryDelivery { message: id },
-    )
-    .await;
+    let outcome = server
+        .push_one(&token, ticket, Mutation::RetryDelivery { message: id })
+        .await;
     assert!(
         matches!(outcome, MutationOutcome::Applied { message: Some(m), .. } if m == id),
         "{outcome:?}"
@@ -196,13 +171,9 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
 
     // Only a failed reply can be retried: not a queued one, not a note,
     // not a message of another ticket.
-    let again = push_one(
-        &server,
-        &token,
-        ticket,
-        Mutation::RetryDelivery { message: id },
-    )
-    .await;
+    let again = server
+        .push_one(&token, ticket, Mutation::RetryDelivery { message: id })
+        .await;
     let refused = |outcome: &MutationOutcome, code: ErrorCode| matches!(outcome, MutationOutcome::Rejected { problem } if problem.code == code);
     assert!(refused(&again, ErrorCode::NotRetryable), "{again:?}");
     let other: i64 = sqlx::query_scalar(
@@ -213,13 +184,9 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
     .fetch_one(&server.db.readers)
     .await
     .unwrap();
-    let elsewhere = push_one(
-        &server,
-        &token,
-        other,
-        Mutation::RetryDelivery { message: id },
-    )
-    .await;
+    let elsewhere = server
+        .push_one(&token, other, Mutation::RetryDelivery { message: id })
+        .await;
     assert!(refused(&elsewhere, ErrorCode::NotFound), "{elsewhere:?}");
 }
 

@@ -17,15 +17,12 @@ use std::time::{Duration, Instant};
 use common::{server, Server};
 use mail_parser::{MessageParser, MimeHeaders};
 use peers::{deliver, forget_seen, unseen, Dovecot, Smtp};
-use shiftdesk_domain::{
-    AgentId, Channel, ContentHash, DeliveryState, MessageId, MessageKind, TicketNumber,
-};
-use shiftdesk_protocol::{ChangeBody, Mutation, MutationOutcome, MutationRequest, NewAttachment};
+use shiftdesk_domain::{AgentId, Channel, ContentHash, DeliveryState, MessageId, MessageKind};
+use shiftdesk_protocol::{ChangeBody, Mutation, MutationOutcome, NewAttachment};
 use shiftdesk_server::channels::email::{
     EmailGateway, EmailSettings, ImapSettings, Security, SmtpSettings,
 };
 use shiftdesk_server::AppState;
-use uuid::Uuid;
 
 const DESK: &str = "support@desk.test";
 
@@ -124,26 +121,6 @@ async fn assignee_token(server: &Server, ticket: i64) -> String {
         .await
 }
 
-async fn push_one(
-    server: &Server,
-    token: &str,
-    ticket: i64,
-    mutation: Mutation,
-) -> MutationOutcome {
-    let results = server
-        .push(
-            token,
-            &[MutationRequest {
-                id: Uuid::new_v4(),
-                ticket: TicketNumber(ticket),
-                base_version: None,
-                mutation,
-            }],
-        )
-        .await;
-    results.into_iter().next().unwrap().outcome
-}
-
 async fn reply(
     server: &Server,
     token: &str,
@@ -151,17 +128,17 @@ async fn reply(
     body: &str,
     files: Vec<NewAttachment>,
 ) -> i64 {
-    let outcome = push_one(
-        server,
-        token,
-        ticket,
-        Mutation::Reply {
-            channel: Channel::Email,
-            body: body.into(),
-            attachments: files,
-        },
-    )
-    .await;
+    let outcome = server
+        .push_one(
+            token,
+            ticket,
+            Mutation::Reply {
+                channel: Channel::Email,
+                body: body.into(),
+                attachments: files,
+            },
+        )
+        .await;
     match outcome {
         MutationOutcome::Applied {
             message: Some(id), ..
@@ -663,15 +640,15 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
     }
     assert!(smtp.received().is_empty());
     smtp.answer("accept");
-    let outcome = push_one(
-        &server,
-        &token,
-        ticket,
-        Mutation::RetryDelivery {
-            message: MessageId(refused),
-        },
-    )
-    .await;
+    let outcome = server
+        .push_one(
+            &token,
+            ticket,
+            Mutation::RetryDelivery {
+                message: MessageId(refused),
+            },
+        )
+        .await;
     assert!(
         matches!(outcome, MutationOutcome::Applied { .. }),
         "{outcome:?}"

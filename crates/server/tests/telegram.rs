@@ -9,7 +9,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -17,11 +16,10 @@ use std::time::Duration;
 use common::{server, Server};
 use serde_json::{json, Value};
 use shiftdesk_domain::telegram::MAX_MESSAGE_CHARS;
-use shiftdesk_domain::{Channel, TicketNumber};
-use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, NewAttachment};
+use shiftdesk_domain::Channel;
+use shiftdesk_protocol::{Mutation, MutationOutcome, NewAttachment};
 use shiftdesk_server::channels::telegram::{TelegramGateway, TelegramSettings};
 use shiftdesk_server::AppState;
-use uuid::Uuid;
 
 const TOKEN: &str = "123456:test-bot";
 
@@ -47,20 +45,9 @@ impl Emulator {
             "the Telegram emulator is not installed: run `npm ci` in {} (cargo xtask test does)",
             peers.display()
         );
-        let mut child = Command::new("node")
-            .arg(peers.join("telegram.mjs"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("node runs the Telegram emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening ")
-            .expect("the emulator says its port");
+        let mut node = Command::new("node");
+        node.arg(peers.join("telegram.mjs"));
+        let (child, port) = common::process::listening_peer(node, "the Telegram emulator");
         Self {
             child,
             base: format!("http://127.0.0.1:{port}"),
@@ -147,22 +134,18 @@ async fn reply_with_files(
             media_type: (*media_type).into(),
         });
     }
-    let results = server
-        .push(
+    let outcome = server
+        .push_one(
             &token,
-            &[MutationRequest {
-                id: Uuid::new_v4(),
-                ticket: TicketNumber(ticket),
-                base_version: None,
-                mutation: Mutation::Reply {
-                    channel: Channel::Telegram,
-                    body: body.into(),
-                    attachments,
-                },
-            }],
+            ticket,
+            Mutation::Reply {
+                channel: Channel::Telegram,
+                body: body.into(),
+                attachments,
+            },
         )
         .await;
-    match &results[0].outcome {
+    match outcome {
         MutationOutcome::Applied {
             message: Some(id), ..
         } => id.0,

@@ -8,7 +8,9 @@ pub mod process;
 use reqwest::StatusCode;
 use serde_json::Value;
 use shiftdesk_domain::{AgentId, Ticket};
-use shiftdesk_protocol::{ChangePage, MutationRequest, MutationResult, PushResponse};
+use shiftdesk_protocol::{
+    ChangePage, Mutation, MutationOutcome, MutationRequest, MutationResult, PushResponse,
+};
 use shiftdesk_server::{auth, router, seed, AppState, Db};
 
 pub struct Server {
@@ -75,6 +77,19 @@ impl Server {
             .await
             .unwrap();
         answer(response).await
+    }
+
+    /// Pushes one mutation of `ticket` (a new id, no base version) and
+    /// returns its outcome.
+    pub async fn push_one(&self, token: &str, ticket: i64, mutation: Mutation) -> MutationOutcome {
+        let request = MutationRequest {
+            id: uuid::Uuid::new_v4(),
+            ticket: shiftdesk_domain::TicketNumber(ticket),
+            base_version: None,
+            mutation,
+        };
+        let results = self.push(token, &[request]).await;
+        results.into_iter().next().unwrap().outcome
     }
 
     /// Pushes `mutations` and returns each one's result.

@@ -1,6 +1,7 @@
 //! The `shiftdesk-server` binary as separate processes on a temporary
 //! database: CLI commands and `serve` on a loopback port.
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -79,4 +80,25 @@ pub fn token_of(printed: &str) -> String {
         .find_map(|l| l.strip_prefix("token "))
         .unwrap()
         .to_owned()
+}
+
+/// Starts a test peer that prints `listening PORT` once it serves; the
+/// peer and its port.
+pub fn listening_peer(mut command: Command, what: &str) -> (Child, u16) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what} does not start: {e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("listening ")
+        .unwrap_or_else(|| panic!("{what} did not say its port"))
+        .parse()
+        .unwrap();
+    (child, port)
 }

@@ -2,13 +2,14 @@
 //! throwaway configuration and maildir, and Debian's aiosmtpd as the SMTP
 //! server (tests/peers/smtp.py) keeping what it accepts in a folder.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use async_imap::Session;
 use futures_util::TryStreamExt;
 use tokio::net::TcpStream;
+
+use super::common::process::listening_peer;
 
 pub const DOVECOT: &str = "/usr/sbin/dovecot";
 /// Debian's Python, where `python3-aiosmtpd` is installed (not a pyenv one).
@@ -19,27 +20,15 @@ pub const PASSWORD: &str = "secret";
 /// Runs tests/peers/`script` with Debian's Python; the peer and the port
 /// it says it listens on.
 fn peer(script: &str, args: &[&str]) -> (Child, u16) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/peers")
-        .join(script);
-    let mut child = Command::new(PYTHON)
-        .arg(&path)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("Debian's python runs the peer");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("listening ")
-        .unwrap_or_else(|| panic!("{script} did not start"))
-        .parse()
-        .unwrap();
-    (child, port)
+    let mut command = Command::new(PYTHON);
+    command
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/peers")
+                .join(script),
+        )
+        .args(args);
+    listening_peer(command, script)
 }
 
 /// Stops a peer as an operator would, so Dovecot takes its children along.
