@@ -549,7 +549,8 @@ async fn broken_odd_automatic_looping_and_oversized_mails_lose_nothing_and_open_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_mails_are_each_stored_once_even_after_a_crash_before_marking_them_seen() {
+async fn a_storm_of_a_thousand_mails_fills_few_tickets_and_each_mail_is_stored_once_even_after_a_crash(
+) {
     let Desk {
         server,
         imap,
@@ -582,6 +583,26 @@ async fn a_thousand_mails_are_each_stored_once_even_after_a_crash_before_marking
     );
     assert_eq!(server.count("channel_refs").await - refs_before, 1000);
     assert_eq!(unseen(&mut mailbox).await, 0);
+    // Seven senders each open five tickets; the rest of their storm joins
+    // their latest one, each mail with its subject.
+    let tickets: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT t.number, (SELECT count(*) FROM messages m WHERE m.ticket_number = t.number) \
+         FROM tickets t JOIN customers c ON c.id = t.customer_id \
+         WHERE json_extract(c.body, '$.email') LIKE '%@bomb.example'",
+    )
+    .fetch_all(&server.db.readers)
+    .await
+    .unwrap();
+    assert_eq!(tickets.len(), 7 * 5);
+    assert_eq!(tickets.iter().map(|(_, m)| m).sum::<i64>(), 1000);
+    let joined: String = sqlx::query_scalar(
+        "SELECT json_extract(body, '$.body') FROM messages \
+         WHERE json_extract(body, '$.body') LIKE '%This is mail number 999.'",
+    )
+    .fetch_one(&server.db.readers)
+    .await
+    .unwrap();
+    assert_eq!(joined, "Subject: mail 999\n\nThis is mail number 999.");
 
     // A crash between the commits and \Seen: every mail is unseen again.
     let messages = server.count("messages").await;
@@ -591,7 +612,7 @@ async fn a_thousand_mails_are_each_stored_once_even_after_a_crash_before_marking
     assert_eq!(server.count("messages").await, messages, "none doubled");
     assert_eq!(unseen(&mut mailbox).await, 0);
     let bodies: i64 = sqlx::query_scalar(
-        "SELECT count(DISTINCT json_extract(body, '$.body')) FROM messages WHERE json_extract(body, '$.body') LIKE 'This is mail number %'",
+        "SELECT count(DISTINCT json_extract(body, '$.body')) FROM messages WHERE json_extract(body, '$.body') LIKE '%This is mail number %'",
     )
     .fetch_one(&server.db.readers)
     .await

@@ -5,7 +5,9 @@
 //! marked seen, never a ticket.
 
 use shiftdesk_domain::email::{find_ticket_tag, ticket_of_message_id};
-use shiftdesk_domain::{Category, Channel, Priority, Ticket, TicketNumber};
+use shiftdesk_domain::{
+    Category, Channel, Priority, Ticket, TicketNumber, TicketStatus, Timestamp,
+};
 use sqlx::SqliteConnection;
 
 use super::parse::{Desk, Mail};
@@ -15,6 +17,9 @@ use crate::messages::{FileRef, MAX_MESSAGE_BYTES};
 use crate::{now, ServerError};
 use shiftdesk_protocol::MAX_ATTACHMENTS_PER_MESSAGE;
 
+/// New tickets one sender may open by mail in an hour; more mails join
+/// their latest open ticket.
+const NEW_TICKETS_PER_HOUR: usize = 5;
 /// Mails asked about at once (sizes, then bytes).
 const BATCH: usize = 50;
 /// The most mail bytes held in memory at once; a bigger single mail (up
@@ -304,6 +309,23 @@ impl EmailGateway {
                 }
             }
         }
+        if let Some(sender) = &mail.sender {
+            if let Some(ticket) = flooding(tx, &sender.address, now).await? {
+                let number = ticket.number;
+                // The subject is all that told this mail apart.
+                let body = format!("Subject: {}\n\n{body}", mail.subject);
+                match intake::customer_writes(tx, ticket, Channel::Email, &body, files, now).await?
+                {
+                    Ok((ticket, id)) => {
+                        tracing::warn!(uid, from = %sender.address, ticket = number.0, "email: the sender opened {NEW_TICKETS_PER_HOUR} tickets within an hour; this mail joins their latest");
+                        return Ok((ticket.number.0, id.0));
+                    }
+                    Err(problem) => {
+                        tracing::info!(uid, ticket = number.0, reason = %problem.detail, "email: could not add to the sender's latest ticket; opening a new one");
+                    }
+                }
+            }
+        }
         let customer = match &mail.sender {
             Some(sender) => CustomerDetails {
                 name: sender.name.clone(),
@@ -405,6 +427,41 @@ impl EmailGateway {
             Ok(None)
         }
     }
+}
+
+/// The sender's latest open ticket when they opened
+/// [`NEW_TICKETS_PER_HOUR`] tickets by mail within the hour before `now`:
+/// a mail storm (a script, a loop with another system) then fills one
+/// ticket instead of the whole queue.
+async fn flooding(
+    tx: &mut SqliteConnection,
+    address: &str,
+    now: Timestamp,
+) -> Result<Option<Ticket>, ServerError> {
+    let recent: Vec<String> = sqlx::query_scalar(
+        "SELECT t.body FROM customers c JOIN tickets t ON t.customer_id = c.id \
+         WHERE lower(json_extract(c.body, '$.email')) = lower(?) \
+         AND json_extract(t.body, '$.channel') = 'email' \
+         AND json_extract(t.body, '$.created_at') > ? ORDER BY t.number DESC",
+    )
+    .bind(address)
+    .bind(now.0 - 60 * 60 * 1000)
+    .fetch_all(&mut *tx)
+    .await?;
+    if recent.len() < NEW_TICKETS_PER_HOUR {
+        return Ok(None);
+    }
+    for body in recent {
+        let ticket: Ticket =
+            serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
+                what: "ticket",
+                source,
+            })?;
+        if ticket.status != TicketStatus::Closed {
+            return Ok(Some(ticket));
+        }
+    }
+    Ok(None)
 }
 
 fn megabytes(bytes: u64) -> String {
