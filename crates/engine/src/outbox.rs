@@ -10,7 +10,9 @@ use shiftdesk_domain::{
     AgentId, Author, DeliveryState, Message, MessageId, MessageKind, Ticket, TicketNumber,
     Timestamp,
 };
-use shiftdesk_protocol::{Mutation, MutationOutcome, MutationRequest, Problem, MAX_PUSH_BATCH};
+use shiftdesk_protocol::{
+    CheckedWhen, Mutation, MutationOutcome, MutationRequest, Problem, MAX_PUSH_BATCH,
+};
 use shiftdesk_store::{
     LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, Store, StoreError,
 };
@@ -60,7 +62,9 @@ pub async fn queue(
         .ticket_head(ticket)
         .await?
         .ok_or(OutboxError::UnknownTicket(ticket))?;
-    mutation.check(now).map_err(OutboxError::Refused)?;
+    mutation
+        .check(now, CheckedWhen::Acting)
+        .map_err(OutboxError::Refused)?;
     let message = |kind, channel, body: &str| {
         LocalEffect::Message(Message {
             id: MessageId(0),

@@ -9,8 +9,8 @@ pub mod problem;
 
 pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq, UrgentTickets};
 pub use mutation::{
-    Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, PushRequest,
-    PushResponse,
+    CheckedWhen, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment,
+    PushRequest, PushResponse,
 };
 pub use portal::{
     PortalAttachment, PortalAuthor, PortalMessage, PortalThread, PortalTicketOpened, StoredFile,

@@ -100,10 +100,10 @@ impl Mutation {
         )
     }
 
-    /// The rules a mutation meets whatever its ticket: the server refuses
-    /// what breaks them, and the console checks them before queueing so
-    /// an agent offline learns at once.
-    pub fn check(&self, now: Timestamp) -> Result<(), Problem> {
+    /// The rules a mutation meets whatever its ticket: the console checks
+    /// them before queueing so an agent offline learns at once, and the
+    /// server refuses what breaks them.
+    pub fn check(&self, now: Timestamp, when: CheckedWhen) -> Result<(), Problem> {
         match self {
             Mutation::Reply {
                 channel: Channel::Phone,
@@ -113,16 +113,31 @@ impl Mutation {
                 "nobody can deliver a reply on the phone channel: log the call with the customer \
                  instead (a call log), or reply on the portal, Telegram or email",
             )),
-            Mutation::CallLog { call, .. } => call.check_callback(now).map_err(|e| {
-                let detail = match e {
-                    CallbackError::Past => format!("{e}; promise a time from now on"),
-                    CallbackError::TooFar => e.to_string(),
-                };
-                Problem::new(ErrorCode::CallbackOutOfRange, detail)
-            }),
+            Mutation::CallLog { call, .. } => match call.check_callback(now) {
+                Ok(()) | Err(CallbackError::Past) if when == CheckedWhen::Arriving => Ok(()),
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    let detail = match e {
+                        CallbackError::Past => format!("{e}; promise a time from now on"),
+                        CallbackError::TooFar => e.to_string(),
+                    };
+                    Err(Problem::new(ErrorCode::CallbackOutOfRange, detail))
+                }
+            },
             _ => Ok(()),
         }
     }
+}
+
+/// When a mutation's rules are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckedWhen {
+    /// As the agent acts, on the agent's clock: every rule.
+    Acting,
+    /// As the server takes it, perhaps hours after the agent acted
+    /// offline: a callback time that passed meanwhile is still what the
+    /// agent promised, and refusing it would lose the call's log.
+    Arriving,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -227,10 +242,16 @@ mod tests {
             attachments: vec![],
         };
         assert_eq!(
-            reply(Channel::Phone).check(now).unwrap_err().code,
+            reply(Channel::Phone)
+                .check(now, CheckedWhen::Arriving)
+                .unwrap_err()
+                .code,
             ErrorCode::PhoneReply
         );
-        assert_eq!(reply(Channel::Email).check(now), Ok(()));
+        assert_eq!(
+            reply(Channel::Email).check(now, CheckedWhen::Acting),
+            Ok(())
+        );
         let call = |at: i64| Mutation::CallLog {
             call: CallRecord {
                 direction: CallDirection::Outbound,
@@ -240,9 +261,17 @@ mod tests {
             },
             notes: "перезвоню".into(),
         };
-        assert_eq!(call(now.0 + 3_600_000).check(now), Ok(()));
-        let past = call(now.0 - 86_400_000).check(now).unwrap_err();
+        assert_eq!(
+            call(now.0 + 3_600_000).check(now, CheckedWhen::Acting),
+            Ok(())
+        );
+        let passed = call(now.0 - 86_400_000);
+        let past = passed.check(now, CheckedWhen::Acting).unwrap_err();
         assert_eq!(past.code, ErrorCode::CallbackOutOfRange);
         assert_eq!(past.status, 422);
+        // Pushed late from an offline console: kept, not refused.
+        assert_eq!(passed.check(now, CheckedWhen::Arriving), Ok(()));
+        let too_far = call(now.0 + 31 * 86_400_000).check(now, CheckedWhen::Arriving);
+        assert_eq!(too_far.unwrap_err().code, ErrorCode::CallbackOutOfRange);
     }
 }

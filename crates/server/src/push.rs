@@ -13,8 +13,8 @@ use shiftdesk_domain::{
     Ticket, Timestamp,
 };
 use shiftdesk_protocol::{
-    ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment, Problem,
-    PushRequest, PushResponse, MAX_PUSH_BATCH,
+    CheckedWhen, ErrorCode, Mutation, MutationOutcome, MutationRequest, MutationResult,
+    NewAttachment, Problem, PushRequest, PushResponse, MAX_PUSH_BATCH,
 };
 use sqlx::SqliteConnection;
 use tokio::sync::{mpsc, oneshot};
@@ -326,7 +326,7 @@ async fn apply(
         }
     }
 
-    if let Err(problem) = request.mutation.check(now) {
+    if let Err(problem) = request.mutation.check(now, CheckedWhen::Arriving) {
         return Ok(MutationOutcome::Rejected { problem });
     }
 

@@ -488,8 +488,9 @@ async fn a_mutation_that_breaks_fails_alone() {
     .await
     .unwrap();
     let (broken, sound) = (numbers[0], numbers[1]);
-    // A ticket whose stored JSON is damaged: applying anything to it fails.
-    sqlx::query("UPDATE tickets SET body = '{' WHERE number = ?")
+    // A ticket whose stored JSON is damaged (still JSON, as the indexes on
+    // it insist, but no ticket): applying anything to it fails.
+    sqlx::query("UPDATE tickets SET body = '{\"damaged\": true}' WHERE number = ?")
         .bind(broken)
         .execute(&server.db.writer)
         .await
