@@ -26,7 +26,10 @@ pub use message::{
     Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, CallbackError,
     Channel, ContentHash, DeliveryState, Message, MessageId, MessageKind,
 };
-pub use sla::{BusinessHours, SlaCalendar, SlaMetric, SlaPolicy, SlaTargets, WarningThreshold};
+pub use sla::{
+    BusinessHours, SlaCalendar, SlaEvent, SlaEventKind, SlaFacts, SlaMetric, SlaPolicy, SlaReport,
+    SlaState, SlaTargets, WarningThreshold,
+};
 pub use status::{StatusError, TicketStatus};
 pub use ticket::{
     CannedResponse, Category, Plan, Priority, Service, ServiceStage, Thread, Ticket, TicketNumber,

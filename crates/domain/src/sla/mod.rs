@@ -1,5 +1,14 @@
-//! SLA policy data. Targets are synced data, never constants in code; the
-//! clock math that reads these types lives beside them as it grows.
+//! SLA policy data (targets are synced data, never constants in code) and
+//! the math that reads it: working time of a calendar ([`calendar`]) and the
+//! state of a ticket's metrics at an instant ([`clock`]).
+
+mod calendar;
+mod clock;
+
+pub use calendar::{CalendarError, CompiledCalendar};
+pub use clock::{
+    evaluate, CompiledPolicy, MetricReport, SlaEvent, SlaEventKind, SlaFacts, SlaReport, SlaState,
+};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -105,7 +114,7 @@ impl SlaPolicy {
 /// The earliest deadline of the running SLA metrics, on a 24/7 clock: the
 /// first response, or the next response when the customer wrote after the
 /// last one, capped by the resolution deadline. None for Beta services and
-/// while no clock runs. (Calendars and pauses come with the SLA engine.)
+/// while no clock runs. Ignores calendars and pauses: [`evaluate`] has them.
 pub fn due_24x7(
     status: TicketStatus,
     stage: ServiceStage,

@@ -1,0 +1,255 @@
+use jiff::civil::{date, Weekday};
+use proptest::prelude::*;
+use rstest::rstest;
+
+use super::*;
+
+const HOUR: i64 = 60 * MINUTE_MS;
+
+fn at(text: &str) -> Timestamp {
+    Timestamp(text.parse::<jiff::Timestamp>().unwrap().as_millisecond())
+}
+
+fn hours(days: &[Weekday], start_h: u16, end_h: u16) -> Vec<BusinessHours> {
+    days.iter()
+        .map(|&weekday| BusinessHours {
+            weekday,
+            start_minute: start_h * 60,
+            end_minute: end_h * 60,
+        })
+        .collect()
+}
+
+const WORKDAYS: &[Weekday] = &[
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+];
+const EVERY_DAY: &[Weekday] = &[
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];
+
+fn business(
+    zone: &str,
+    hours: Vec<BusinessHours>,
+    holidays: Vec<jiff::civil::Date>,
+) -> CompiledCalendar {
+    SlaCalendar::BusinessHours {
+        time_zone: zone.into(),
+        hours,
+        holidays,
+    }
+    .compile()
+    .unwrap()
+}
+
+fn moscow_office(holidays: Vec<jiff::civil::Date>) -> CompiledCalendar {
+    business("Europe/Moscow", hours(WORKDAYS, 9, 18), holidays)
+}
+
+#[rstest]
+// Friday 17:00 + 4 h: one hour on Friday, three on Monday.
+#[case::over_the_weekend(moscow_office(vec![]), "2026-03-27T17:00+03:00", 240, "2026-03-30T12:00+03:00")]
+#[case::monday_a_holiday(moscow_office(vec![date(2026, 3, 30)]), "2026-03-27T17:00+03:00", 240, "2026-03-31T12:00+03:00")]
+// Created on Saturday night: the clock starts Monday 09:00.
+#[case::created_while_closed(moscow_office(vec![]), "2026-03-28T23:00+03:00", 60, "2026-03-30T10:00+03:00")]
+// Exactly a day's hours end at closing time, not the next morning.
+#[case::ends_at_closing(moscow_office(vec![]), "2026-03-30T09:00+03:00", 540, "2026-03-30T18:00+03:00")]
+// Berlin moves to summer time over this weekend: 17:00 CET + 4 h is 12:00 CEST.
+#[case::office_over_spring_change(business("Europe/Berlin", hours(WORKDAYS, 9, 18), vec![]), "2026-03-27T17:00+01:00", 240, "2026-03-30T12:00+02:00")]
+// Sunday 01:00–04:00 on 2026-03-29: 02:00–03:00 does not exist and is skipped.
+#[case::hours_across_the_gap(business("Europe/Berlin", hours(&[Weekday::Sunday], 1, 4), vec![]), "2026-03-29T01:30+01:00", 60, "2026-03-29T03:30+02:00")]
+// Sunday 01:00–04:00 on 2026-10-25: 02:00–03:00 repeats and counts once.
+#[case::hours_across_the_fold(business("Europe/Berlin", hours(&[Weekday::Sunday], 1, 4), vec![]), "2026-10-25T01:00+02:00", 150, "2026-10-25T03:30+01:00")]
+#[case::always_on(CompiledCalendar::new(&SlaCalendar::AlwaysOn).unwrap(), "2026-03-27T17:00+03:00", 240, "2026-03-27T21:00+03:00")]
+fn due_times_by_hand(
+    #[case] calendar: CompiledCalendar,
+    #[case] from: &str,
+    #[case] minutes: i64,
+    #[case] due: &str,
+) {
+    let (from, due) = (at(from), at(due));
+    assert_eq!(
+        calendar.add_working_ms(from, minutes * MINUTE_MS),
+        Some(due)
+    );
+    assert_eq!(calendar.working_ms_between(from, due), minutes * MINUTE_MS);
+}
+
+#[rstest]
+// Spring: Sunday has 23 hours.
+#[case("2026-03-28T00:00+01:00", "2026-03-30T00:00+02:00", 24 + 23)]
+// Autumn: Sunday lasts 25 hours, but its repeated hour counts once.
+#[case("2026-10-24T00:00+02:00", "2026-10-26T00:00+01:00", 24 + 24)]
+fn round_the_clock_business_hours_across_dst(
+    #[case] from: &str,
+    #[case] to: &str,
+    #[case] hours_counted: i64,
+) {
+    let calendar = business("Europe/Berlin", hours(EVERY_DAY, 0, 24), vec![]);
+    assert_eq!(
+        calendar.working_ms_between(at(from), at(to)),
+        hours_counted * HOUR
+    );
+}
+
+#[test]
+fn an_unknown_time_zone_is_an_error_not_utc() {
+    let err = SlaCalendar::BusinessHours {
+        time_zone: "Mars/Olympus_Mons".into(),
+        hours: hours(WORKDAYS, 9, 18),
+        holidays: vec![],
+    }
+    .compile()
+    .unwrap_err();
+    assert_eq!(
+        err,
+        CalendarError::UnknownTimeZone {
+            name: "Mars/Olympus_Mons".into()
+        }
+    );
+}
+
+#[rstest]
+#[case(10, 9)]
+#[case(9, 25)]
+fn hours_outside_one_day_are_an_error(#[case] start_h: u16, #[case] end_h: u16) {
+    let err = SlaCalendar::BusinessHours {
+        time_zone: "UTC".into(),
+        hours: hours(&[Weekday::Monday], start_h, end_h),
+        holidays: vec![],
+    }
+    .compile()
+    .unwrap_err();
+    assert!(matches!(err, CalendarError::InvalidHours { .. }), "{err}");
+}
+
+#[test]
+fn a_calendar_without_open_hours_never_reaches_a_due_time() {
+    let calendar = business("UTC", hours(&[Weekday::Monday], 9, 9), vec![]);
+    let from = at("2026-03-27T17:00Z");
+    assert_eq!(calendar.add_working_ms(from, MINUTE_MS), None);
+    assert_eq!(calendar.add_working_ms(from, 0), Some(from));
+    assert_eq!(
+        calendar.working_ms_between(from, at("2027-03-27T17:00Z")),
+        0
+    );
+}
+
+#[test]
+fn overlapping_hours_count_once() {
+    let mut both = hours(&[Weekday::Monday], 9, 12);
+    both.extend(hours(&[Weekday::Monday], 11, 14));
+    let calendar = business("UTC", both, vec![]);
+    assert_eq!(
+        calendar.working_ms_between(at("2026-03-30T00:00Z"), at("2026-03-31T00:00Z")),
+        5 * HOUR
+    );
+}
+
+#[test]
+fn a_thirty_day_target_jumps_by_days() {
+    // 30 days of working time in a 9-hour office: 80 working days later.
+    let calendar = moscow_office(vec![date(2026, 5, 1), date(2026, 5, 11)]);
+    let from = at("2026-03-30T09:00+03:00");
+    let due = calendar.add_working_ms(from, 30 * 24 * HOUR).unwrap();
+    assert_eq!(calendar.working_ms_between(from, due), 30 * 24 * HOUR);
+    assert!(due > at("2026-07-01T00:00Z"), "{due:?}");
+}
+
+const ZONES: &[&str] = &[
+    "UTC",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    // A 30-minute DST shift.
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+];
+
+fn any_calendar() -> impl Strategy<Value = CompiledCalendar> {
+    let one_day = (0..7usize, 0..=1440u16, 0..=1440u16).prop_map(|(day, a, b)| BusinessHours {
+        weekday: EVERY_DAY[day],
+        start_minute: a.min(b),
+        end_minute: a.max(b),
+    });
+    (
+        0..ZONES.len(),
+        proptest::collection::vec(one_day, 1..6),
+        proptest::collection::vec(0..400i16, 0..5),
+    )
+        .prop_map(|(zone, hours, holidays)| {
+            let holidays = holidays
+                .into_iter()
+                .map(|d| {
+                    date(2026, 1, 1)
+                        .checked_add(jiff::Span::new().days(d))
+                        .unwrap()
+                })
+                .collect();
+            business(ZONES[zone], hours, holidays)
+        })
+}
+
+/// Instants from 2025 to 2027, so DST changes and holidays come up.
+fn any_instant() -> impl Strategy<Value = Timestamp> {
+    (1_735_689_600_000i64..1_830_297_600_000).prop_map(Timestamp)
+}
+
+proptest! {
+    #[test]
+    fn the_two_calendar_functions_agree(
+        calendar in any_calendar(),
+        from in any_instant(),
+        span in 0..(40 * 24 * HOUR),
+        ms in 0..(200 * HOUR),
+    ) {
+        let to = Timestamp(from.0 + span);
+        let between = calendar.working_ms_between(from, to);
+        prop_assert!((0..=span).contains(&between));
+        let back = calendar.add_working_ms(from, between);
+        prop_assert!(back.is_some_and(|b| b <= to), "{back:?} after {to:?}");
+        if let Some(due) = calendar.add_working_ms(from, ms) {
+            prop_assert_eq!(calendar.working_ms_between(from, due), ms);
+            // The earliest such instant: a moment earlier, less has passed.
+            if ms > 0 {
+                prop_assert!(calendar.working_ms_between(from, Timestamp(due.0 - 1)) < ms);
+            }
+        }
+    }
+
+    #[test]
+    fn working_time_adds_up(
+        calendar in any_calendar(),
+        a in any_instant(),
+        x in 0..(20 * 24 * HOUR),
+        y in 0..(20 * 24 * HOUR),
+    ) {
+        let (b, c) = (Timestamp(a.0 + x), Timestamp(a.0 + x + y));
+        prop_assert_eq!(
+            calendar.working_ms_between(a, b) + calendar.working_ms_between(b, c),
+            calendar.working_ms_between(a, c)
+        );
+    }
+
+    #[test]
+    fn due_time_grows_with_the_target(
+        calendar in any_calendar(),
+        from in any_instant(),
+        small in 0..(100 * HOUR),
+        more in 0..(100 * HOUR),
+    ) {
+        let earlier = calendar.add_working_ms(from, small);
+        let later = calendar.add_working_ms(from, small + more);
+        // Only a calendar without open hours never gets there.
+        prop_assert!(later.is_none() || earlier <= later);
+    }
+}
