@@ -22,6 +22,7 @@ use crate::Timestamp;
 
 const MINUTE_MS: i64 = 60_000;
 const DAY_MS: i64 = 86_400_000;
+const WEEK_MS: i64 = 7 * DAY_MS;
 const DAY_MINUTES: u16 = 24 * 60;
 
 /// A calendar that cannot be used.
@@ -59,6 +60,8 @@ struct Business {
     week: [Vec<(u16, u16)>; 7],
     /// Local dates as days since 1970-01-01, sorted.
     holidays: Vec<i64>,
+    /// Open time in a week without holidays or offset changes.
+    week_ms: i64,
 }
 
 impl SlaCalendar {
@@ -83,10 +86,17 @@ impl CompiledCalendar {
                 let mut holidays: Vec<i64> = holidays.iter().map(|d| day_number(*d)).collect();
                 holidays.sort_unstable();
                 holidays.dedup();
+                let week = week_of(hours)?;
+                let week_ms = week
+                    .iter()
+                    .flatten()
+                    .map(|&(open, close)| i64::from(close - open) * MINUTE_MS)
+                    .sum();
                 Ok(Self(Kind::Business(Box::new(Business {
                     tz,
-                    week: week_of(hours)?,
+                    week,
                     holidays,
+                    week_ms,
                 }))))
             }
         }
@@ -100,17 +110,7 @@ impl CompiledCalendar {
         }
         match &self.0 {
             Kind::AlwaysOn => to.0.saturating_sub(from.0),
-            Kind::Business(b) => {
-                let mut total = 0;
-                b.for_each_segment(from.0, |start, end| {
-                    if start >= to.0 {
-                        return ControlFlow::Break(());
-                    }
-                    total += (end.min(to.0) - start.max(from.0)).max(0);
-                    ControlFlow::Continue(())
-                });
-                total
-            }
+            Kind::Business(b) => b.working_ms_between(from.0, to.0),
         }
     }
 
@@ -123,26 +123,105 @@ impl CompiledCalendar {
         }
         match &self.0 {
             Kind::AlwaysOn => Some(Timestamp(from.0.saturating_add(ms))),
-            Kind::Business(b) => {
-                let mut left = ms;
-                let mut due = None;
-                b.for_each_segment(from.0, |start, end| {
-                    let start = start.max(from.0);
-                    let open = end - start;
-                    if open >= left {
-                        due = Some(Timestamp(start + left));
-                        return ControlFlow::Break(());
-                    }
-                    left -= open.max(0);
-                    ControlFlow::Continue(())
-                });
-                due
-            }
+            Kind::Business(b) => b.add_working_ms(from.0, ms).map(Timestamp),
         }
     }
 }
 
 impl Business {
+    fn working_ms_between(&self, mut from: i64, to: i64) -> i64 {
+        let mut total = 0;
+        while to - from > 2 * WEEK_MS {
+            let (midnight, weeks) = self.quiet_weeks(from);
+            let weeks = weeks.min((to - midnight).div_euclid(WEEK_MS));
+            if weeks <= 0 {
+                break;
+            }
+            total += self.scan_between(from, midnight) + weeks * self.week_ms;
+            from = midnight + weeks * WEEK_MS;
+        }
+        total + self.scan_between(from, to)
+    }
+
+    fn add_working_ms(&self, mut from: i64, mut left: i64) -> Option<i64> {
+        while self.week_ms > 0 && left > 2 * self.week_ms {
+            let (midnight, weeks) = self.quiet_weeks(from);
+            let before = self.scan_between(from, midnight);
+            // Stop short of the due time: it is the end of a stretch, found by
+            // the scan below.
+            let weeks = weeks.min((left - before - 1) / self.week_ms);
+            if weeks <= 0 {
+                break;
+            }
+            left -= before + weeks * self.week_ms;
+            from = midnight + weeks * WEEK_MS;
+        }
+        self.scan_add(from, left)
+    }
+
+    /// The first local midnight after `from`, and how many whole weeks from
+    /// it on hold no holiday and keep one UTC offset: each such week holds
+    /// exactly `week_ms`, so long spans jump a week at a time.
+    fn quiet_weeks(&self, from: i64) -> (i64, i64) {
+        let midnight =
+            self.at_or_after(((from + self.offset_ms(from)).div_euclid(DAY_MS) + 1) * DAY_MS);
+        // After a fold, local times keep repeating for a while.
+        let settled = self
+            .tz
+            .preceding(to_jiff(midnight))
+            .next()
+            .is_none_or(|t| t.timestamp().as_millisecond() <= midnight - DAY_MS);
+        if !settled {
+            return (midnight, 0);
+        }
+        let by_zone = self
+            .tz
+            .following(to_jiff(midnight))
+            .next()
+            .map_or(i64::MAX, |t| {
+                (t.timestamp().as_millisecond() - midnight) / WEEK_MS
+            });
+        let first_day = (midnight + self.offset_ms(midnight)).div_euclid(DAY_MS);
+        // The weeks touch local days first_day..=first_day + 7 * weeks.
+        let by_holiday = self
+            .holidays
+            .get(self.holidays.partition_point(|&h| h < first_day))
+            .map_or(i64::MAX, |&h| (h - first_day - 1).max(0) / 7);
+        (midnight, by_zone.min(by_holiday))
+    }
+
+    /// Open time in `[from, to)`, stretch by stretch.
+    fn scan_between(&self, from: i64, to: i64) -> i64 {
+        let mut total = 0;
+        if to > from {
+            self.for_each_segment(from, |start, end| {
+                if start >= to {
+                    return ControlFlow::Break(());
+                }
+                total += (end.min(to) - start.max(from)).max(0);
+                ControlFlow::Continue(())
+            });
+        }
+        total
+    }
+
+    /// The earliest instant by which `left` (> 0) of open time has passed
+    /// since `from`, stretch by stretch.
+    fn scan_add(&self, from: i64, mut left: i64) -> Option<i64> {
+        let mut due = None;
+        self.for_each_segment(from, |start, end| {
+            let start = start.max(from);
+            let open = end - start;
+            if open >= left {
+                due = Some(start + left);
+                return ControlFlow::Break(());
+            }
+            left -= open.max(0);
+            ControlFlow::Continue(())
+        });
+        due
+    }
+
     /// Calls `f` with the open stretches `[start, end)` (ms since the epoch)
     /// in time order, from the local day before `from`'s (a stretch ends by
     /// its day's local midnight, so none that reaches `from` is missed)

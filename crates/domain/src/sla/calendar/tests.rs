@@ -253,3 +253,31 @@ proptest! {
         prop_assert!(later.is_none() || earlier <= later);
     }
 }
+
+fn business_of(calendar: &CompiledCalendar) -> &Business {
+    match &calendar.0 {
+        Kind::Business(b) => b,
+        Kind::AlwaysOn => unreachable!("any_calendar makes business hours"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Jumping whole quiet weeks gives what stretch-by-stretch scanning gives,
+    /// across DST changes and holidays, over spans of up to 400 days.
+    #[test]
+    fn week_jumps_match_the_scan(
+        calendar in any_calendar(),
+        from in any_instant(),
+        span in 0..(400 * 24 * HOUR),
+        ms in 0..(2_000 * HOUR),
+    ) {
+        let b = business_of(&calendar);
+        let to = from.0 + span;
+        prop_assert_eq!(b.working_ms_between(from.0, to), b.scan_between(from.0, to));
+        if ms > 0 {
+            prop_assert_eq!(b.add_working_ms(from.0, ms), b.scan_add(from.0, ms));
+        }
+    }
+}
