@@ -238,9 +238,13 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     // No Telegram gateway runs here, so the reply waits in the server's
     // queue: only a failed reply can be sent again.
     let shown = text(&show);
-    let reply_line = shown
-        .lines()
-        .find(|l| l.contains("public_reply · telegram"))
+    // The agent's reply, not one the demo desk came with: its header is
+    // the line before its text.
+    let lines: Vec<&str> = shown.lines().collect();
+    let reply_line = lines
+        .windows(2)
+        .find(|w| w[1].starts_with("Ответ по telegram"))
+        .map(|w| w[0])
         .unwrap();
     let reply_id = reply_line
         .trim_start_matches("— #")
