@@ -57,6 +57,14 @@ impl Db {
     }
 }
 
+/// Reads a stored entity back; `what` names it when the JSON is damaged.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &'static str,
+) -> Result<T, ServerError> {
+    serde_json::from_str(json).map_err(|source| ServerError::Corrupt { what, source })
+}
+
 /// Entities are stored as the JSON of their wire type.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain data types always serialize.

@@ -24,9 +24,10 @@ use utoipa::ToSchema;
 
 use crate::attachments::{attachment_with_ticket, no_attachment, serve, upload_refusal};
 use crate::auth::{bearer_token, new_secret, token_hash};
+use crate::db::from_json;
 use crate::intake::{self, CustomerDetails, NewTicket};
 use crate::messages::{self, FileRef};
-use crate::{now, ApiError, AppState, ServerError};
+use crate::{now, ApiError, AppState};
 
 /// The largest portal form: every file at its limit, and the text.
 pub const MAX_FORM_BYTES: usize = (MAX_ATTACHMENT_BYTES as usize) * 2 + 1024 * 1024;
@@ -290,7 +291,7 @@ async fn ticket(
         .await?;
     let body =
         body.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no ticket {number}")))?;
-    Ok(parse(&body, "ticket")?)
+    Ok(from_json(&body, "ticket")?)
 }
 
 async fn customer_name(
@@ -301,12 +302,8 @@ async fn customer_name(
         .bind(ticket.customer.0)
         .fetch_one(&mut *conn)
         .await?;
-    let customer: shiftdesk_domain::Customer = parse(&body, "customer")?;
+    let customer: shiftdesk_domain::Customer = from_json(&body, "customer")?;
     Ok(customer.name)
-}
-
-fn parse<T: serde::de::DeserializeOwned>(json: &str, what: &'static str) -> Result<T, ServerError> {
-    serde_json::from_str(json).map_err(|source| ServerError::Corrupt { what, source })
 }
 
 /// What the customer sees: their messages and public replies, with files.
@@ -331,11 +328,11 @@ async fn portal_thread(state: &AppState, number: TicketNumber) -> Result<PortalT
     let agents: HashMap<i64, String> = agents.into_iter().collect();
     let attachments: Vec<Attachment> = attachment_bodies
         .iter()
-        .map(|b| parse(b, "attachment"))
+        .map(|b| from_json(b, "attachment"))
         .collect::<Result<_, _>>()?;
     let mut messages = Vec::new();
     for body in &message_bodies {
-        let message: Message = parse(body, "message")?;
+        let message: Message = from_json(body, "message")?;
         let from = match (&message.kind, &message.author) {
             (MessageKind::Inbound, _) => (PortalAuthor::Customer, customer_name.clone()),
             (MessageKind::PublicReply { .. }, Author::Agent { id }) => (

@@ -8,8 +8,8 @@
 mod common;
 
 use common::{server, Server};
-use shiftdesk_domain::{Channel, DeliveryState, MessageId, MessageKind, TicketNumber};
-use shiftdesk_protocol::{ChangeBody, ErrorCode, Mutation, MutationOutcome};
+use shiftdesk_domain::{Channel, DeliveryState, MessageId, TicketNumber};
+use shiftdesk_protocol::{ErrorCode, Mutation, MutationOutcome};
 use shiftdesk_server::channels::delivery::{self, Attempt, MAX_ATTEMPTS};
 use shiftdesk_server::now;
 
@@ -29,23 +29,6 @@ async fn reply(server: &Server, token: &str, ticket: i64, channel: Channel) -> M
         MutationOutcome::Applied {
             message: Some(id), ..
         } => id,
-        other => panic!("{other:?}"),
-    }
-}
-
-/// The delivery state of `message` as the agent's next pull shows it.
-async fn pulled_delivery(server: &Server, token: &str, message: MessageId) -> DeliveryState {
-    let changes = server.pull_all(token, 1000).await;
-    let newest = changes
-        .into_iter()
-        .filter_map(|c| match c.body {
-            ChangeBody::Message(m) if m.id == message => Some(m),
-            _ => None,
-        })
-        .next_back()
-        .unwrap();
-    match newest.kind {
-        MessageKind::PublicReply { delivery } => delivery,
         other => panic!("{other:?}"),
     }
 }
@@ -95,11 +78,11 @@ async fn channel_replies_queue_and_their_outcome_reaches_the_agent() {
     .unwrap();
     assert!(settled);
     assert_eq!(
-        pulled_delivery(&server, &token, telegram).await,
+        server.pulled_delivery(&token, telegram).await,
         DeliveryState::Delivered
     );
     assert_eq!(
-        pulled_delivery(&server, &token, email).await,
+        server.pulled_delivery(&token, email).await,
         DeliveryState::Queued
     );
     assert!(!delivery::due(&server.db, Channel::Telegram, now(), 100)
@@ -144,7 +127,7 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
             .any(|o| o.message.id == id));
         clock = clock.plus_minutes(11);
     }
-    let failed = pulled_delivery(&server, &token, id).await;
+    let failed = server.pulled_delivery(&token, id).await;
     assert_eq!(
         failed,
         DeliveryState::Failed {
@@ -161,7 +144,7 @@ async fn unanswered_attempts_back_off_then_fail_and_an_agent_can_retry() {
         "{outcome:?}"
     );
     assert_eq!(
-        pulled_delivery(&server, &token, id).await,
+        server.pulled_delivery(&token, id).await,
         DeliveryState::Queued
     );
     let due = delivery::due(&server.db, Channel::Email, now(), 100)
@@ -212,7 +195,7 @@ async fn a_refusal_fails_at_once_with_the_peers_words() {
     .await
     .unwrap());
     assert_eq!(
-        pulled_delivery(&server, &token, id).await,
+        server.pulled_delivery(&token, id).await,
         DeliveryState::Failed { reason }
     );
 }

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use common::{server, Server};
 use mail_parser::{MessageParser, MimeHeaders};
 use peers::{deliver, forget_seen, unseen, Dovecot, Smtp};
-use shiftdesk_domain::{AgentId, Channel, ContentHash, DeliveryState, MessageId, MessageKind};
-use shiftdesk_protocol::{ChangeBody, Mutation, MutationOutcome, NewAttachment};
+use shiftdesk_domain::{AgentId, Channel, ContentHash, DeliveryState, MessageId};
+use shiftdesk_protocol::{Mutation, MutationOutcome, NewAttachment};
 use shiftdesk_server::channels::email::{
     EmailGateway, EmailSettings, ImapSettings, Security, SmtpSettings,
 };
@@ -143,24 +143,6 @@ async fn reply(
         MutationOutcome::Applied {
             message: Some(id), ..
         } => id.0,
-        other => panic!("{other:?}"),
-    }
-}
-
-/// The delivery state of `message` as the agent's next pull shows it.
-async fn pulled_delivery(server: &Server, token: &str, message: i64) -> DeliveryState {
-    let newest = server
-        .pull_all(token, 1000)
-        .await
-        .into_iter()
-        .filter_map(|c| match c.body {
-            ChangeBody::Message(m) if m.id == MessageId(message) => Some(m),
-            _ => None,
-        })
-        .next_back()
-        .unwrap();
-    match newest.kind {
-        MessageKind::PublicReply { delivery } => delivery,
         other => panic!("{other:?}"),
     }
 }
@@ -335,7 +317,7 @@ async fn a_customer_mail_becomes_a_ticket_and_the_threaded_reply_and_answer_go_r
     assert_eq!(attached[0].attachment_name(), Some("console.png"));
     assert_eq!(attached[0].contents(), screenshot.as_slice());
     assert_eq!(
-        pulled_delivery(&server, &token, answer).await,
+        server.pulled_delivery(&token, MessageId(answer)).await,
         DeliveryState::Sent
     );
     assert_eq!(gateway.send_due().await.unwrap(), 0, "sent once");
@@ -649,7 +631,7 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
     smtp.answer("refuse");
     let refused = reply(&server, &token, ticket, "Raised to 200 GB.", vec![]).await;
     assert_eq!(gateway.send_due().await.unwrap(), 1);
-    match pulled_delivery(&server, &token, refused).await {
+    match server.pulled_delivery(&token, MessageId(refused)).await {
         DeliveryState::Failed { reason } => {
             assert!(reason.contains("550"), "{reason}");
             assert!(
@@ -676,7 +658,7 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
     );
     assert_eq!(gateway.send_due().await.unwrap(), 1);
     assert_eq!(
-        pulled_delivery(&server, &token, refused).await,
+        server.pulled_delivery(&token, MessageId(refused)).await,
         DeliveryState::Sent
     );
     assert_eq!(smtp.received().len(), 1);
@@ -701,7 +683,7 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
     assert_eq!(state, "queued");
     assert!(error.is_some());
     assert_eq!(
-        pulled_delivery(&server, &token, dropped).await,
+        server.pulled_delivery(&token, MessageId(dropped)).await,
         DeliveryState::Queued
     );
     smtp.answer("accept");
@@ -713,7 +695,7 @@ async fn an_smtp_refusal_fails_in_its_words_and_a_dropped_connection_is_retried_
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(gateway.send_due().await.unwrap(), 1);
     assert_eq!(
-        pulled_delivery(&server, &token, dropped).await,
+        server.pulled_delivery(&token, MessageId(dropped)).await,
         DeliveryState::Sent
     );
     let received = smtp.received();

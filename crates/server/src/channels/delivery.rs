@@ -9,7 +9,7 @@ use shiftdesk_domain::{
 };
 use sqlx::SqliteConnection;
 
-use crate::db::{log_change, to_json};
+use crate::db::{from_json, log_change, to_json};
 use crate::{Db, ServerError};
 
 /// Transient failures retried before a reply counts as failed.
@@ -40,15 +40,7 @@ pub async fn files_of(db: &Db, out: &Outgoing) -> Result<Vec<Attachment>, Server
     .bind(out.message.id.0)
     .fetch_all(&db.readers)
     .await?;
-    bodies
-        .iter()
-        .map(|b| {
-            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
-                what: "attachment",
-                source,
-            })
-        })
-        .collect()
+    bodies.iter().map(|b| from_json(b, "attachment")).collect()
 }
 
 /// How an attempt ended.
@@ -118,9 +110,9 @@ pub async fn due(
         .map(
             |(message, ticket, customer, parts_sent, attempts, peer_ref)| {
                 Ok(Outgoing {
-                    message: parse(&message, "message")?,
-                    ticket: parse(&ticket, "ticket")?,
-                    customer: parse(&customer, "customer")?,
+                    message: from_json(&message, "message")?,
+                    ticket: from_json(&ticket, "ticket")?,
+                    customer: from_json(&customer, "customer")?,
                     parts_sent: u32::try_from(parts_sent).unwrap_or(0),
                     attempts,
                     peer_ref,
@@ -272,8 +264,4 @@ async fn set_delivery(
         .execute(&mut *conn)
         .await?;
     log_change(conn, "message", message.id.0, Some(message.ticket.0), None).await
-}
-
-fn parse<T: serde::de::DeserializeOwned>(json: &str, what: &'static str) -> Result<T, ServerError> {
-    serde_json::from_str(json).map_err(|source| ServerError::Corrupt { what, source })
 }

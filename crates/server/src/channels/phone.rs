@@ -20,6 +20,7 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use crate::auth::bearer_token;
+use crate::db::from_json;
 use crate::intake::{self, CustomerDetails, NewTicket, PHONE_DIGITS};
 use crate::{now, ApiError, AppState, ServerError};
 
@@ -381,13 +382,7 @@ async fn open_ticket_of(
     .bind(caller.digits())
     .fetch_optional(&mut *conn)
     .await?;
-    body.map(|b| {
-        serde_json::from_str(&b).map_err(|source| ServerError::Corrupt {
-            what: "ticket",
-            source,
-        })
-    })
-    .transpose()
+    body.map(|b| from_json(&b, "ticket")).transpose()
 }
 
 /// The record's text for the agent: who called whom, and how long or how

@@ -18,7 +18,7 @@ use tokio::time::Instant;
 
 use self::bot_api::{BotApi, BotError, TgMessage, Update};
 use crate::channels::delivery::{self, Attempt, Outgoing};
-use crate::db::to_json;
+use crate::db::{from_json, to_json};
 use crate::intake::{self, CustomerDetails, NewTicket};
 use crate::messages::FileRef;
 use crate::{now, AppState, Db, ServerError};
@@ -496,13 +496,7 @@ async fn open_ticket_of_chat(
     .bind(chat)
     .fetch_optional(&mut *conn)
     .await?;
-    body.map(|b| {
-        serde_json::from_str(&b).map_err(|source| ServerError::Corrupt {
-            what: "ticket",
-            source,
-        })
-    })
-    .transpose()
+    body.map(|b| from_json(&b, "ticket")).transpose()
 }
 
 async fn newest_message(conn: &mut SqliteConnection, ticket: &Ticket) -> Result<i64, ServerError> {

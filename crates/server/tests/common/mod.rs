@@ -92,6 +92,28 @@ impl Server {
         results.into_iter().next().unwrap().outcome
     }
 
+    /// The delivery state of `message` as the agent's next pull shows it.
+    pub async fn pulled_delivery(
+        &self,
+        token: &str,
+        message: shiftdesk_domain::MessageId,
+    ) -> shiftdesk_domain::DeliveryState {
+        let newest = self
+            .pull_all(token, 1000)
+            .await
+            .into_iter()
+            .filter_map(|c| match c.body {
+                shiftdesk_protocol::ChangeBody::Message(m) if m.id == message => Some(m),
+                _ => None,
+            })
+            .next_back()
+            .unwrap();
+        match newest.kind {
+            shiftdesk_domain::MessageKind::PublicReply { delivery } => delivery,
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// Pushes `mutations` and returns each one's result.
     pub async fn push(&self, token: &str, mutations: &[MutationRequest]) -> Vec<MutationResult> {
         let body = serde_json::to_vec(&serde_json::json!({ "mutations": mutations })).unwrap();

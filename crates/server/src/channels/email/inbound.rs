@@ -12,6 +12,7 @@ use sqlx::SqliteConnection;
 
 use super::parse::{Desk, Mail};
 use super::{EmailGateway, GatewayError};
+use crate::db::from_json;
 use crate::intake::{self, CustomerDetails, NewTicket};
 use crate::messages::{FileRef, MAX_MESSAGE_BYTES};
 use crate::{now, ServerError};
@@ -401,11 +402,7 @@ impl EmailGateway {
         let Some(body) = body else {
             return Ok(None);
         };
-        let ticket: Ticket =
-            serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
-                what: "ticket",
-                source,
-            })?;
+        let ticket: Ticket = from_json(&body, "ticket")?;
         let Some(sender) = &mail.sender else {
             return Ok(None);
         };
@@ -452,11 +449,7 @@ async fn flooding(
         return Ok(None);
     }
     for body in recent {
-        let ticket: Ticket =
-            serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
-                what: "ticket",
-                source,
-            })?;
+        let ticket: Ticket = from_json(&body, "ticket")?;
         if ticket.status != TicketStatus::Closed {
             return Ok(Some(ticket));
         }

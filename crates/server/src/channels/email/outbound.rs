@@ -16,6 +16,7 @@ use shiftdesk_domain::{Channel, Message};
 
 use super::EmailGateway;
 use crate::channels::delivery::{self, Attempt, Outgoing};
+use crate::db::from_json;
 use crate::{now, ServerError};
 
 /// Replies taken from the queue a round.
@@ -184,13 +185,7 @@ impl EmailGateway {
         .bind(out.message.id.0)
         .fetch_optional(&self.state.db.readers)
         .await?;
-        body.map(|b| {
-            serde_json::from_str(&b).map_err(|source| ServerError::Corrupt {
-                what: "message",
-                source,
-            })
-        })
-        .transpose()
+        body.map(|b| from_json(&b, "message")).transpose()
     }
 }
 
