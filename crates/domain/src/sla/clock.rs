@@ -96,6 +96,14 @@ pub struct MetricReport {
     /// while paused; `None` when no clock ever ran.
     #[ts(type = "number | null")]
     pub left_ms: Option<i64>,
+    /// When the clock behind this metric last started (the ticket opened or
+    /// reopened, the customer wrote again); `None` when none ever started.
+    /// One clock run is one chance to warn and to breach.
+    #[ts(type = "number | null")]
+    pub started_at: Option<Timestamp>,
+    /// Whether the clock counts right now: a breached metric that still
+    /// runs keeps the customer waiting; one met late or waiting does not.
+    pub running: bool,
 }
 
 impl MetricReport {
@@ -103,6 +111,8 @@ impl MetricReport {
         state: SlaState::NoSla,
         due_at: None,
         left_ms: None,
+        started_at: None,
+        running: false,
     };
 }
 
@@ -157,6 +167,8 @@ struct Clock {
     used: i64,
     /// When the target was used up, once known.
     breached_at: Option<Timestamp>,
+    /// When this run of the clock started; `None` while idle.
+    started_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +188,7 @@ impl Clock {
             target,
             used: 0,
             breached_at: None,
+            started_at: None,
         }
     }
 
@@ -186,6 +199,7 @@ impl Clock {
             used: 0,
             // A zero target is used up the moment it starts.
             breached_at: (target <= 0).then_some(at),
+            started_at: Some(at),
         }
     }
 
@@ -226,10 +240,13 @@ impl Clock {
         warning: WarningThreshold,
     ) -> (MetricReport, Option<Timestamp>) {
         let left = self.target - self.used;
+        let running = matches!(self.phase, Phase::Active(Some(_)));
         let report = |state, due_at, left_ms| MetricReport {
             state,
             due_at,
             left_ms,
+            started_at: self.started_at,
+            running,
         };
         match self.phase {
             Phase::Idle => (report(SlaState::Fulfilled, None, None), None),

@@ -52,8 +52,22 @@ fn ga(events: &[(i64, SlaEventKind)]) -> SlaFacts {
     }
 }
 
-fn metric(state: SlaState, due: Option<i64>, left_min: Option<i64>) -> MetricReport {
-    MetricReport {
+/// What most tables check of a metric: its state, due time and time left.
+#[derive(Debug)]
+struct Seen {
+    state: SlaState,
+    due_at: Option<Timestamp>,
+    left_ms: Option<i64>,
+}
+
+impl PartialEq<Seen> for MetricReport {
+    fn eq(&self, seen: &Seen) -> bool {
+        (self.state, self.due_at, self.left_ms) == (seen.state, seen.due_at, seen.left_ms)
+    }
+}
+
+fn metric(state: SlaState, due: Option<i64>, left_min: Option<i64>) -> Seen {
+    Seen {
         state,
         due_at: due.map(min),
         left_ms: left_min.map(|m| m * MINUTE_MS),
@@ -312,6 +326,39 @@ fn breached_metrics_say_how_far_overdue() {
         evaluate(&waiting, &round_the_clock(), min(100)).first_response,
         metric(SlaState::Breached, Some(60), Some(-10))
     );
+}
+
+#[test]
+fn each_clock_run_says_when_it_started_and_whether_it_counts() {
+    let facts = ga(&[
+        (10, Responded),
+        (30, CustomerWrote),
+        (300, StatusChanged(Pending)),
+        (400, CustomerWrote),
+    ]);
+    // Next response started with the customer's message at 30 and ran out
+    // at 270: breached and still counting.
+    let breached = evaluate(&facts, &round_the_clock(), min(280));
+    let next = breached.next_response;
+    assert_eq!(
+        (next.state, next.started_at, next.running),
+        (SlaState::Breached, Some(min(30)), true)
+    );
+    // Waiting on the customer: breached, but nobody is kept waiting.
+    let waiting = evaluate(&facts, &round_the_clock(), min(350)).next_response;
+    assert_eq!(
+        (waiting.state, waiting.running),
+        (SlaState::Breached, false)
+    );
+    // Met in time: the first response no longer counts.
+    let first = breached.first_response;
+    assert_eq!(
+        (first.state, first.started_at, first.running),
+        (SlaState::Fulfilled, Some(T0), false)
+    );
+    // Never started: no start, not running.
+    let idle = evaluate(&ga(&[]), &round_the_clock(), min(5)).next_response;
+    assert_eq!((idle.started_at, idle.running), (None, false));
 }
 
 #[test]
