@@ -27,8 +27,8 @@ pub use message::{
     Channel, ContentHash, DeliveryState, Message, MessageId, MessageKind,
 };
 pub use sla::{
-    BusinessHours, SlaCalendar, SlaEvent, SlaEventKind, SlaFacts, SlaMetric, SlaPolicy, SlaReport,
-    SlaState, SlaTargets, WarningThreshold,
+    AlertLevel, BusinessHours, SlaAlert, SlaCalendar, SlaEvent, SlaEventKind, SlaFacts, SlaMetric,
+    SlaPolicy, SlaReport, SlaState, SlaTargets, WarningThreshold,
 };
 pub use status::{StatusError, TicketStatus};
 pub use ticket::{

@@ -2,9 +2,11 @@
 //! the math that reads it: working time of a calendar ([`calendar`]) and the
 //! state of a ticket's metrics at an instant ([`clock`]).
 
+mod alert;
 mod calendar;
 mod clock;
 
+pub use alert::{AlertLevel, SlaAlert};
 pub use calendar::{CalendarError, CompiledCalendar};
 pub use clock::{
     evaluate, CompiledPolicy, MetricReport, SlaEvent, SlaEventKind, SlaFacts, SlaReport, SlaState,
