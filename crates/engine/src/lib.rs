@@ -1,12 +1,14 @@
 //! The headless console: everything Shiftdesk does that is not a window.
 //! Its client of the ticketing API, the pull of changes into the cache, the
-//! outbox, the sync task that drives both, and where the API token is kept;
-//! the SLA watcher will live here too. Nothing in this crate knows of Tauri.
+//! outbox, the sync task that drives both, where the API token is kept, and
+//! the SLA watcher with its notifier port and the lead's breach board.
+//! Nothing in this crate knows of Tauri.
 
 pub mod api;
 pub mod credentials;
 pub mod outbox;
 pub mod pull;
+pub mod sla_watch;
 pub mod sync;
 #[cfg(test)]
 mod test_server;

@@ -3,6 +3,7 @@
 //! queue views in SLA order, full-text search in Russian and English, and a
 //! content-addressed folder for attachment bytes.
 
+mod alerts;
 mod conversation;
 mod error;
 mod files;

@@ -1,0 +1,348 @@
+//! The watcher on a real cache file, with deadlines a second away in real
+//! time. The notifier here records notices in memory; the desktop shell's
+//! notifier is tested over a real D-Bus session bus.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+use std::sync::Mutex;
+
+use shiftdesk_domain::*;
+
+use super::*;
+
+const ME: AgentId = AgentId(1);
+const COLLEAGUE: AgentId = AgentId(2);
+const MINUTE: i64 = 60_000;
+
+/// Notices as `(ticket, metric, level)` lists, in the order shown.
+#[derive(Debug, Default)]
+struct Recorded(Mutex<Vec<Notice>>);
+
+impl Notifier for Arc<Recorded> {
+    fn notify(&self, notice: Notice) {
+        self.0.lock().unwrap().push(notice);
+    }
+}
+
+impl Recorded {
+    fn take(&self) -> Vec<Notice> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+
+    /// Waits until `count` notices came (or 10 s passed), then takes them.
+    async fn wait_for(&self, count: usize) -> Vec<Notice> {
+        for _ in 0..200 {
+            if self.0.lock().unwrap().len() >= count {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.take()
+    }
+}
+
+fn shape(notices: &[Notice]) -> Vec<Vec<(i64, SlaMetric, AlertLevel)>> {
+    notices
+        .iter()
+        .map(|n| {
+            n.alerts
+                .iter()
+                .map(|a| (a.ticket.0, a.alert.metric, a.alert.level))
+                .collect()
+        })
+        .collect()
+}
+
+/// Standard normal: an hour to respond, a day to resolve, warning ten
+/// minutes before, round the clock.
+fn policy() -> SlaPolicy {
+    SlaPolicy {
+        id: 1,
+        plan: Plan::Standard,
+        priority: Priority::Normal,
+        targets: SlaTargets {
+            first_response_min: 60,
+            next_response_min: 60,
+            resolution_min: 1440,
+        },
+        warning: WarningThreshold::MinutesLeft { minutes: 10 },
+        calendar: SlaCalendar::AlwaysOn,
+    }
+}
+
+/// A ticket the customer opened `age_ms` ago, not answered yet.
+fn thread(number: i64, assignee: AgentId, channel: Channel, age_ms: i64) -> Thread {
+    let created_at = Timestamp(crate::now().0 - age_ms);
+    Thread {
+        ticket: Ticket {
+            number: TicketNumber(number),
+            subject: format!("VM {number} does not boot"),
+            status: TicketStatus::Open,
+            priority: Priority::Normal,
+            category: Category::PlatformProblem,
+            plan: Plan::Standard,
+            service: Service {
+                name: "Compute Cloud".into(),
+                stage: ServiceStage::GeneralAvailability,
+            },
+            customer: CustomerId(1),
+            channel,
+            assignee: Some(assignee),
+            team: "L2".into(),
+            tags: vec![],
+            version: 1,
+            created_at,
+            updated_at: created_at,
+            sla_due_at: None,
+            status_log: vec![],
+        },
+        messages: vec![Message {
+            id: MessageId(number * 100),
+            ticket: TicketNumber(number),
+            kind: MessageKind::Inbound,
+            channel,
+            author: Author::Customer { id: CustomerId(1) },
+            body: "It hangs at boot since 14:05".into(),
+            created_at,
+        }],
+        attachments: vec![],
+    }
+}
+
+/// Breaches the first response in `ms` from now.
+fn breaching_in(number: i64, assignee: AgentId, ms: i64) -> Thread {
+    thread(number, assignee, Channel::Email, 60 * MINUTE - ms)
+}
+
+/// Warns of the first response in `ms` from now.
+fn warning_in(number: i64, assignee: AgentId, ms: i64) -> Thread {
+    thread(number, assignee, Channel::Telegram, 50 * MINUTE - ms)
+}
+
+async fn cache(dir: &tempfile::TempDir, threads: &[Thread]) -> Store {
+    let store = Store::open(&dir.path().join("cache.sqlite"))
+        .await
+        .unwrap()
+        .store;
+    store
+        .upsert_agents(&[
+            Agent {
+                id: ME,
+                name: "Ирина Волкова".into(),
+                team: "L2".into(),
+                role: Role::Lead,
+            },
+            Agent {
+                id: COLLEAGUE,
+                name: "Sam Carter".into(),
+                team: "L2".into(),
+                role: Role::Agent,
+            },
+        ])
+        .await
+        .unwrap();
+    store
+        .upsert_customers(&[Customer {
+            id: CustomerId(1),
+            name: "Анна Петрова".into(),
+            account_login: Some("anna-ops".into()),
+            project: Some("shop-prod".into()),
+            email: Some("anna@example.ru".into()),
+            telegram_chat: None,
+            phone: None,
+        }])
+        .await
+        .unwrap();
+    store.replace_sla_policies(&[policy()]).await.unwrap();
+    store.upsert_threads(threads).await.unwrap();
+    store
+}
+
+const AGENT: WatchScope = WatchScope {
+    me: ME,
+    lead: false,
+};
+
+async fn watch(store: &Store, scope: WatchScope) -> (SlaWatcher, Arc<Recorded>) {
+    let recorded = Arc::new(Recorded::default());
+    let watcher = SlaWatcher::start(store.clone(), scope, Arc::new(recorded.clone()))
+        .await
+        .unwrap();
+    (watcher, recorded)
+}
+
+#[tokio::test]
+async fn a_warning_and_a_breach_are_told_once_as_their_deadlines_pass_and_not_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(&dir, &[warning_in(1, ME, 1500), breaching_in(2, ME, 3000)]).await;
+    let (watcher, recorded) = watch(&store, AGENT).await;
+    // Ticket 2 is already in warning; ticket 1 warns, then 2 breaches.
+    let notices = recorded.wait_for(3).await;
+    assert_eq!(
+        shape(&notices),
+        vec![
+            vec![(2, SlaMetric::FirstResponse, AlertLevel::Warning)],
+            vec![(1, SlaMetric::FirstResponse, AlertLevel::Warning)],
+            vec![(2, SlaMetric::FirstResponse, AlertLevel::Breached)],
+        ]
+    );
+    assert_eq!(notices[2].alerts[0].subject, "VM 2 does not boot");
+    assert!(notices.iter().all(|n| !n.team && n.sound));
+    drop(watcher);
+
+    let (_watcher, recorded) = watch(&store, AGENT).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(shape(&recorded.take()), Vec::<Vec<_>>::new());
+}
+
+#[tokio::test]
+async fn a_burst_of_breaches_found_at_start_is_one_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let threads: Vec<Thread> = (1..=5).map(|n| breaching_in(n, ME, -n * MINUTE)).collect();
+    let store = cache(&dir, &threads).await;
+    let (_watcher, recorded) = watch(&store, AGENT).await;
+    let notices = recorded.wait_for(1).await;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let mut tickets: Vec<i64> = notices[0].alerts.iter().map(|a| a.ticket.0).collect();
+    tickets.sort_unstable();
+    assert_eq!(tickets, vec![1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_ticket_written_into_the_cache_is_watched_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(&dir, &[]).await;
+    let (watcher, recorded) = watch(&store, AGENT).await;
+    let mut updates = watcher.updates();
+    store
+        .upsert_threads(&[breaching_in(7, ME, -MINUTE)])
+        .await
+        .unwrap();
+    let notices = recorded.wait_for(1).await;
+    assert_eq!(
+        shape(&notices),
+        vec![vec![(7, SlaMetric::FirstResponse, AlertLevel::Breached)]]
+    );
+    let update = tokio::time::timeout(Duration::from_secs(5), updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(update.tickets, vec![TicketNumber(7)]);
+    assert_eq!(
+        watcher
+            .report(TicketNumber(7))
+            .await
+            .unwrap()
+            .first_response
+            .state,
+        SlaState::Breached
+    );
+}
+
+#[tokio::test]
+async fn quiet_while_the_ticket_is_open_and_levels_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(&dir, &[]).await;
+    let (watcher, recorded) = watch(&store, AGENT).await;
+    watcher.set_open_ticket(Some(TicketNumber(1))).await;
+    watcher
+        .set_settings(AlertSettings {
+            warning: false,
+            ..AlertSettings::default()
+        })
+        .await
+        .unwrap();
+    store
+        .upsert_threads(&[
+            breaching_in(1, ME, -MINUTE),
+            warning_in(2, ME, -MINUTE),
+            breaching_in(3, ME, -MINUTE),
+        ])
+        .await
+        .unwrap();
+    let notices = recorded.wait_for(1).await;
+    assert_eq!(
+        shape(&notices),
+        vec![vec![(3, SlaMetric::FirstResponse, AlertLevel::Breached)]]
+    );
+    assert_eq!(watcher.settings().await.unwrap().warning, false);
+}
+
+#[tokio::test]
+async fn a_lead_hears_of_the_team_s_breaches_in_one_summary_but_not_their_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(
+        &dir,
+        &[
+            breaching_in(1, COLLEAGUE, -MINUTE),
+            breaching_in(2, COLLEAGUE, -2 * MINUTE),
+            warning_in(3, COLLEAGUE, -MINUTE),
+            breaching_in(4, ME, -MINUTE),
+        ],
+    )
+    .await;
+    let lead = WatchScope { me: ME, lead: true };
+    let (_watcher, recorded) = watch(&store, lead).await;
+    let notices = recorded.wait_for(2).await;
+    let mine: Vec<_> = notices.iter().filter(|n| !n.team).collect();
+    let team: Vec<_> = notices.iter().filter(|n| n.team).collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].alerts[0].ticket, TicketNumber(4));
+    assert_eq!(team.len(), 1);
+    let mut tickets: Vec<i64> = team[0].alerts.iter().map(|a| a.ticket.0).collect();
+    tickets.sort_unstable();
+    assert_eq!(tickets, vec![1, 2]);
+}
+
+#[tokio::test]
+async fn the_board_sorts_the_team_s_tickets_into_breached_warning_and_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(
+        &dir,
+        &[
+            breaching_in(1, COLLEAGUE, -5 * MINUTE),
+            breaching_in(2, ME, -30 * MINUTE),
+            warning_in(3, COLLEAGUE, -MINUTE),
+            // Due in 40 minutes: forecast; due in 3 hours: not on the board.
+            thread(4, ME, Channel::Portal, 20 * MINUTE),
+            thread(5, ME, Channel::Portal, -120 * MINUTE),
+        ],
+    )
+    .await;
+    let (watcher, _recorded) = watch(&store, WatchScope { me: ME, lead: true }).await;
+    let board = watcher.board().await.unwrap().unwrap();
+    let tickets = |rows: &[BoardRow]| rows.iter().map(|r| r.ticket.0).collect::<Vec<_>>();
+    assert_eq!(tickets(&board.breached), vec![2, 1], "most overdue first");
+    assert_eq!(tickets(&board.warning), vec![3]);
+    assert_eq!(tickets(&board.forecast), vec![4]);
+    let agents: Vec<_> = board
+        .by_agent
+        .iter()
+        .map(|a| (a.name.clone().unwrap(), a.counts))
+        .collect();
+    let counts = |breached, warning, forecast| BoardCounts {
+        breached,
+        warning,
+        forecast,
+    };
+    assert_eq!(
+        agents,
+        vec![
+            ("Sam Carter".to_owned(), counts(1, 1, 0)),
+            ("Ирина Волкова".to_owned(), counts(1, 0, 1)),
+        ]
+    );
+    let channels: Vec<_> = board
+        .by_channel
+        .iter()
+        .map(|c| (c.channel, c.counts))
+        .collect();
+    assert_eq!(
+        channels,
+        vec![
+            (Channel::Email, counts(2, 0, 0)),
+            (Channel::Telegram, counts(0, 1, 0)),
+            (Channel::Portal, counts(0, 0, 1)),
+        ]
+    );
+}
