@@ -203,6 +203,7 @@ impl ThreadGen {
                 created_at,
                 updated_at,
                 sla_due_at,
+                status_log: Vec::new(),
             },
             messages,
             attachments,

@@ -116,6 +116,7 @@ pub async fn open_ticket(
         created_at: now,
         updated_at: now,
         sla_due_at: None,
+        status_log: Vec::new(),
     };
     let message = inbound(&ticket, new.channel, &new.description, now);
     ticket.sla_due_at = due_with(conn, &ticket, std::slice::from_ref(&message)).await?;
