@@ -11,6 +11,7 @@ mod outbox;
 mod queue;
 mod rows;
 mod search;
+mod sla;
 mod sync;
 mod write;
 
@@ -23,6 +24,7 @@ pub use outbox::{
 };
 pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
 pub use search::{SearchHit, SearchQuery, SnippetPart};
+pub use sla::SlaTicket;
 pub use sync::{Applied, SyncBatch};
 
 use shiftdesk_domain::{Agent, AgentId};

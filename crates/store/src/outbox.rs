@@ -5,10 +5,11 @@
 //! Sync never drops an entry.
 
 use shiftdesk_domain::{
-    AgentId, Channel, Message, MessageId, Priority, TicketNumber, TicketStatus, Timestamp,
+    AgentId, Channel, Message, MessageId, Priority, StatusChange, TicketNumber, TicketStatus,
+    Timestamp,
 };
 
-use crate::write::{search_documents, write_threads, Document};
+use crate::write::{search_documents, to_json, write_threads, Document};
 use crate::{Store, StoreError};
 
 /// Where an entry stands.
@@ -171,7 +172,30 @@ impl Store {
             .bind(entry.ticket.0)
             .fetch_optional(&mut *tx)
             .await?;
-            let undo = serde_json::json!({ "column": column, "value": before.flatten() });
+            let mut undo = serde_json::json!({ "column": column, "value": before.flatten() });
+            if let LocalEffect::Status(status) = effect {
+                // The SLA clocks replay the log: the move counts from when
+                // the agent made it, and a refusal takes it back with the
+                // status.
+                let log: Option<String> =
+                    sqlx::query_scalar("SELECT status_log FROM tickets WHERE number = ?")
+                        .bind(entry.ticket.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                undo["status_log"] = log.into();
+                let change = StatusChange {
+                    at: entry.created_at,
+                    status: *status,
+                };
+                sqlx::query(
+                    "UPDATE tickets SET status_log = json_insert(status_log, '$[#]', json(?)) \
+                     WHERE number = ?",
+                )
+                .bind(to_json(&change))
+                .bind(entry.ticket.0)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query("UPDATE outbox SET undo = ? WHERE seq = ?")
                 .bind(undo.to_string())
                 .bind(seq)
@@ -259,6 +283,13 @@ impl Store {
                         if let Some(column) = undo["column"].as_str() {
                             let value = undo["value"].as_str();
                             set_field(&mut tx, TicketNumber(ticket), column, value).await?;
+                        }
+                        if let Some(log) = undo["status_log"].as_str() {
+                            sqlx::query("UPDATE tickets SET status_log = ? WHERE number = ?")
+                                .bind(log)
+                                .bind(ticket)
+                                .execute(&mut *tx)
+                                .await?;
                         }
                     }
                     let state = if matches!(settlement, Settlement::Failed { .. }) {

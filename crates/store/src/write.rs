@@ -12,7 +12,7 @@ use crate::rows::{author_columns, kind_columns};
 use crate::{Store, StoreError};
 
 /// SQLite allows 32766 bound values a statement; stay well below.
-const MAX_BINDS: usize = 8000;
+pub(crate) const MAX_BINDS: usize = 8000;
 
 impl Store {
     pub async fn upsert_agents(&self, agents: &[Agent]) -> Result<(), StoreError> {
@@ -158,7 +158,7 @@ pub(crate) async fn write_canned_responses(
     Ok(())
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing plain data types into a String cannot fail.
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -190,12 +190,13 @@ async fn upsert_tickets(
     conn: &mut SqliteConnection,
     tickets: &[&Ticket],
 ) -> Result<u64, StoreError> {
-    const COLUMNS: usize = 17;
+    const COLUMNS: usize = 18;
     let mut written = 0;
     for chunk in tickets.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO tickets (number, subject, status, priority, category, plan, service_name, \
-             service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at) ",
+             service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at, \
+             status_log) ",
         );
         q.push_values(chunk, |mut b, t| {
             b.push_bind(t.number.0)
@@ -214,7 +215,8 @@ async fn upsert_tickets(
                 .push_bind(t.version)
                 .push_bind(t.created_at.0)
                 .push_bind(t.updated_at.0)
-                .push_bind(t.sla_due_at.map(|d| d.0));
+                .push_bind(t.sla_due_at.map(|d| d.0))
+                .push_bind(to_json(&t.status_log));
         });
         q.push(
             " ON CONFLICT (number) DO UPDATE SET subject = excluded.subject, status = excluded.status, \
@@ -222,7 +224,8 @@ async fn upsert_tickets(
              service_name = excluded.service_name, service_stage = excluded.service_stage, \
              customer_id = excluded.customer_id, channel = excluded.channel, assignee_id = excluded.assignee_id, \
              team = excluded.team, tags = excluded.tags, version = excluded.version, \
-             created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at",
+             created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at, \
+             status_log = excluded.status_log",
         );
         written += q.build().execute(&mut *conn).await?.rows_affected();
     }
