@@ -3,6 +3,7 @@
 //! queue views in SLA order, full-text search in Russian and English, and a
 //! content-addressed folder for attachment bytes.
 
+mod changes;
 mod conversation;
 mod error;
 mod files;
@@ -15,6 +16,7 @@ mod sla;
 mod sync;
 mod write;
 
+pub use changes::TicketChange;
 pub use conversation::ConversationMessage;
 pub use error::StoreError;
 pub use files::AttachmentFiles;
@@ -29,6 +31,7 @@ pub use sync::{Applied, SyncBatch};
 
 use shiftdesk_domain::{Agent, AgentId};
 use sqlx::SqlitePool;
+use tokio::sync::broadcast;
 
 /// The open cache. Cheap to clone: both pools are shared handles.
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub struct Store {
     /// queuing here instead of in `busy_timeout` keeps writes in order.
     writer: SqlitePool,
     readers: SqlitePool,
+    /// What committed writes touched, for [`Store::ticket_changes`].
+    changes: broadcast::Sender<TicketChange>,
 }
 
 const ME_KEY: &str = "me";

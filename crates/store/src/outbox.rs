@@ -165,6 +165,8 @@ impl Store {
             )),
             LocalEffect::FromServer => None,
         };
+        // Everything but a delivery retry shows at once on the ticket.
+        let shown = !matches!(effect, LocalEffect::FromServer);
         if let Some((column, value)) = field {
             let before: Option<Option<String>> = sqlx::query_scalar(&format!(
                 "SELECT CAST({column} AS TEXT) FROM tickets WHERE number = ?"
@@ -205,6 +207,9 @@ impl Store {
             set_field(&mut tx, entry.ticket, column, value).await?;
         }
         tx.commit().await?;
+        if shown {
+            self.announce(vec![entry.ticket], false);
+        }
         Ok(seq)
     }
 
@@ -249,6 +254,7 @@ impl Store {
     /// Records what became of sent entries, in one transaction.
     pub async fn settle(&self, settlements: &[Settlement]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let mut touched = Vec::new();
         for settlement in settlements {
             match settlement {
                 Settlement::Done { id } => {
@@ -261,11 +267,15 @@ impl Store {
                     if let Some((seq, ticket)) = gone {
                         let ticket = [TicketNumber(ticket)];
                         search_documents(&mut tx, &ticket, Document::Remove).await?;
-                        sqlx::query("DELETE FROM messages WHERE id = ?")
+                        let shown = sqlx::query("DELETE FROM messages WHERE id = ?")
                             .bind(placeholder_id(seq).0)
                             .execute(&mut *tx)
-                            .await?;
+                            .await?
+                            .rows_affected();
                         search_documents(&mut tx, &ticket, Document::Add).await?;
+                        if shown > 0 {
+                            touched.extend(ticket);
+                        }
                     }
                 }
                 Settlement::Failed { id, review } | Settlement::NeedsReview { id, review } => {
@@ -278,6 +288,7 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                     if let Some((ticket, Some(undo))) = undo {
+                        touched.push(TicketNumber(ticket));
                         let undo: serde_json::Value =
                             serde_json::from_str(&undo).unwrap_or_default();
                         if let Some(column) = undo["column"].as_str() {
@@ -316,6 +327,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.announce(touched, false);
         Ok(())
     }
 

@@ -36,6 +36,7 @@ impl Store {
             .await?;
         write_sla_policies(&mut tx, policies).await?;
         tx.commit().await?;
+        self.announce(Vec::new(), true);
         Ok(())
     }
 
@@ -60,8 +61,9 @@ impl Store {
         let messages: Vec<&Message> = threads.iter().flat_map(|t| &t.messages).collect();
         let attachments: Vec<&Attachment> = threads.iter().flat_map(|t| &t.attachments).collect();
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        let rows = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
+        let (rows, touched) = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
         tx.commit().await?;
+        self.announce(touched, false);
         Ok(rows)
     }
 }
@@ -164,13 +166,14 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Tickets, messages and attachments with the search documents of every
-/// ticket they touch rebuilt; the caller's transaction.
+/// ticket they touch rebuilt; the caller's transaction. Returns the rows
+/// written and the tickets whose row or messages were.
 pub(crate) async fn write_threads(
     conn: &mut SqliteConnection,
     tickets: &[&Ticket],
     messages: &[&Message],
     attachments: &[&Attachment],
-) -> Result<u64, StoreError> {
+) -> Result<(u64, Vec<TicketNumber>), StoreError> {
     let mut numbers: Vec<TicketNumber> = tickets
         .iter()
         .map(|t| t.number)
@@ -183,7 +186,7 @@ pub(crate) async fn write_threads(
     rows += upsert_messages(conn, messages).await?;
     rows += upsert_attachments(conn, attachments).await?;
     search_documents(conn, &numbers, Document::Add).await?;
-    Ok(rows)
+    Ok((rows, numbers))
 }
 
 async fn upsert_tickets(
