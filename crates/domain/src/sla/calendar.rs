@@ -54,7 +54,7 @@ enum Kind {
 
 #[derive(Debug, Clone)]
 struct Business {
-    tz: TimeZone,
+    zone: Zone,
     /// Open intervals per weekday (Monday first), in minutes after local
     /// midnight, sorted and merged.
     week: [Vec<(u16, u16)>; 7],
@@ -93,7 +93,7 @@ impl CompiledCalendar {
                     .map(|&(open, close)| i64::from(close - open) * MINUTE_MS)
                     .sum();
                 Ok(Self(Kind::Business(Box::new(Business {
-                    tz,
+                    zone: Zone::new(tz),
                     week,
                     holidays,
                     week_ms,
@@ -163,25 +163,20 @@ impl Business {
     /// it on hold no holiday and keep one UTC offset: each such week holds
     /// exactly `week_ms`, so long spans jump a week at a time.
     fn quiet_weeks(&self, from: i64) -> (i64, i64) {
+        let zone = &self.zone;
         let midnight =
-            self.at_or_after(((from + self.offset_ms(from)).div_euclid(DAY_MS) + 1) * DAY_MS);
+            zone.at_or_after(((from + zone.offset_ms(from)).div_euclid(DAY_MS) + 1) * DAY_MS);
         // After a fold, local times keep repeating for a while.
-        let settled = self
-            .tz
-            .preceding(to_jiff(midnight))
-            .next()
-            .is_none_or(|t| t.timestamp().as_millisecond() <= midnight - DAY_MS);
+        let settled = zone
+            .preceding(midnight)
+            .is_none_or(|t| t <= midnight - DAY_MS);
         if !settled {
             return (midnight, 0);
         }
-        let by_zone = self
-            .tz
-            .following(to_jiff(midnight))
-            .next()
-            .map_or(i64::MAX, |t| {
-                (t.timestamp().as_millisecond() - midnight) / WEEK_MS
-            });
-        let first_day = (midnight + self.offset_ms(midnight)).div_euclid(DAY_MS);
+        let by_zone = zone
+            .following(midnight)
+            .map_or(i64::MAX, |t| (t - midnight) / WEEK_MS);
+        let first_day = (midnight + zone.offset_ms(midnight)).div_euclid(DAY_MS);
         // The weeks touch local days first_day..=first_day + 7 * weeks.
         let by_holiday = self
             .holidays
@@ -229,18 +224,31 @@ impl Business {
     /// minute by minute.
     fn for_each_segment(&self, from: i64, mut f: impl FnMut(i64, i64) -> ControlFlow<()>) {
         // Without any open hours no stretch will ever come.
-        if self.week.iter().all(Vec::is_empty) {
+        if self.week_ms == 0 {
             return;
         }
-        let last_day = to_jiff(i64::MAX).as_millisecond().div_euclid(DAY_MS);
-        let mut day = (from + self.offset_ms(from)).div_euclid(DAY_MS) - 1;
+        let zone = &self.zone;
+        let last_day = jiff::Timestamp::MAX.as_millisecond().div_euclid(DAY_MS);
+        let (offset, mut period) = zone.locate(from);
+        let mut day = (from + offset).div_euclid(DAY_MS) - 1;
+        // Days move forward, so the next holiday and the offset period that
+        // holds the day only ever move forward too.
+        let mut holiday = self.holidays.partition_point(|&h| h < day);
         while day <= last_day {
-            if self.holidays.binary_search(&day).is_err() {
+            if self.holidays.get(holiday) == Some(&day) {
+                holiday += 1;
+            } else {
+                let base = day * DAY_MS;
                 for &(open, close) in &self.week[weekday_index(day)] {
-                    let base = day * DAY_MS;
-                    let start = self.at_or_after(base + i64::from(open) * MINUTE_MS);
-                    let end = self.at_or_after(base + i64::from(close) * MINUTE_MS);
-                    for (s, e) in self.split_fold(start, end) {
+                    let open = base + i64::from(open) * MINUTE_MS;
+                    let close = base + i64::from(close) * MINUTE_MS;
+                    period = zone.advance(period, open);
+                    let stretches = match zone.plain_stretch(period, open, close) {
+                        Some(stretch) => [stretch, (0, 0)],
+                        // Near an offset change: gaps and folds.
+                        None => self.split_fold(zone.at_or_after(open), zone.at_or_after(close)),
+                    };
+                    for (s, e) in stretches {
                         if s < e && f(s, e).is_break() {
                             return;
                         }
@@ -254,28 +262,219 @@ impl Business {
     /// `[start, end)` without the second occurrence of local times a fold
     /// repeats inside it (they already counted once).
     fn split_fold(&self, start: i64, end: i64) -> [(i64, i64); 2] {
-        let (before, after) = (self.offset_ms(start), self.offset_ms(end));
+        let zone = &self.zone;
+        let (before, after) = (zone.offset_ms(start), zone.offset_ms(end));
         if start >= end || before <= after {
             return [(start, end), (end, end)];
         }
-        let fold_at = self
-            .tz
-            .following(to_jiff(start))
-            .next()
-            .map_or(end, |t| t.timestamp().as_millisecond())
-            .min(end);
+        let fold_at = zone.following(start).map_or(end, |t| t.min(end));
         let resume = (fold_at + (before - after)).min(end);
         [(start, fold_at), (resume, end)]
     }
+}
+
+/// First instant of the years the offset table covers, 1970-01-01T00:00Z.
+const TABLE_FROM: i64 = 0;
+/// End of the years the offset table covers, 2100-01-01T00:00Z.
+const TABLE_UNTIL: i64 = 4_102_444_800_000;
+/// The table's index has one entry per 2^33 ms (about 99 days).
+const BUCKET_BITS: u32 = 33;
+
+/// A time zone with its UTC offsets from 1970 to 2100 read from jiff once, as
+/// a table of the periods between offset changes (a few hundred in a zone
+/// with DST, one in a fixed-offset zone): offsets, the neighbouring changes
+/// and local times are then looked up in it, not asked of jiff per stretch.
+/// Outside those years, and for local times in or next to a gap or fold,
+/// jiff still answers, so every answer is the one jiff gives.
+#[derive(Debug, Clone)]
+struct Zone {
+    tz: TimeZone,
+    /// Sorted by `start`; never empty.
+    periods: Vec<Period>,
+    /// For each bucket of `BUCKET_BITS` from `TABLE_FROM` to `TABLE_UNTIL`,
+    /// the period that holds its first instant.
+    buckets: Vec<usize>,
+    /// The first offset change after the table's last period; `None` when
+    /// the offset never changes again.
+    next_change: Option<i64>,
+}
+
+/// A stretch of time with one UTC offset.
+#[derive(Debug, Clone, Copy)]
+struct Period {
+    /// The offset change that starts it (one jiff reports, which may also
+    /// keep the offset); `i64::MIN` for a first period with no change before.
+    start: i64,
+    offset: i64,
+    /// The local times `[wall_from, wall_until)` (ms of local time since
+    /// 1970-01-01T00:00) that occur once, in this period, and in no gap or
+    /// fold: each is at the instant `wall - offset`.
+    wall_from: i64,
+    wall_until: i64,
+}
+
+impl Zone {
+    fn new(tz: TimeZone) -> Self {
+        let offset_at = |at: i64| offset_ms(tz.to_offset(to_jiff(at)));
+        // The last change at or before the table's start.
+        let first = tz
+            .preceding(to_jiff(TABLE_FROM + 1))
+            .next()
+            .map(|t| t.timestamp().as_millisecond());
+        let mut starts = vec![first.unwrap_or(i64::MIN)];
+        let mut next_change = None;
+        for t in tz.following(to_jiff(TABLE_FROM)) {
+            let at = t.timestamp().as_millisecond();
+            if at >= TABLE_UNTIL {
+                next_change = Some(at);
+                break;
+            }
+            starts.push(at);
+        }
+        let offsets: Vec<i64> = starts
+            .iter()
+            .map(|&start| offset_at(start.max(TABLE_FROM)))
+            .collect();
+        let before = first.map(|at| offset_at(at - 1));
+        let after = next_change.map(offset_at);
+        let periods = (0..starts.len())
+            .map(|i| {
+                let offset = offsets[i];
+                let prev = if i == 0 { before } else { Some(offsets[i - 1]) };
+                let next = offsets.get(i + 1).copied().or(after);
+                let end = starts.get(i + 1).copied().or(next_change);
+                Period {
+                    start: starts[i],
+                    offset,
+                    // A gap or fold at a change spans the local times between
+                    // the change read with the old and with the new offset.
+                    wall_from: prev
+                        .map_or(i64::MIN, |prev| starts[i].saturating_add(prev.max(offset))),
+                    wall_until: match (end, next) {
+                        (Some(end), Some(next)) => end.saturating_add(next.min(offset)),
+                        _ => i64::MAX,
+                    },
+                }
+            })
+            .collect::<Vec<Period>>();
+        let buckets = (0..=(TABLE_UNTIL - TABLE_FROM) >> BUCKET_BITS)
+            .map(|bucket| {
+                let at = TABLE_FROM + (bucket << BUCKET_BITS);
+                periods.partition_point(|p| p.start <= at) - 1
+            })
+            .collect();
+        Self {
+            tz,
+            periods,
+            buckets,
+            next_change,
+        }
+    }
+
+    /// Whether the table holds `at`.
+    fn covers(&self, at: i64) -> bool {
+        self.periods[0].start <= at && self.next_change.is_none_or(|end| at < end)
+    }
+
+    /// The index of the period that holds `at`; the table must cover it.
+    fn period_at(&self, at: i64) -> usize {
+        let bucket = at.saturating_sub(TABLE_FROM) >> BUCKET_BITS;
+        let mut period = match usize::try_from(bucket)
+            .ok()
+            .and_then(|b| self.buckets.get(b))
+        {
+            Some(&first) => first,
+            None => self.periods.partition_point(|p| p.start <= at) - 1,
+        };
+        while self.periods.get(period + 1).is_some_and(|p| p.start <= at) {
+            period += 1;
+        }
+        period
+    }
 
     fn offset_ms(&self, at: i64) -> i64 {
-        offset_ms(self.tz.to_offset(to_jiff(at)))
+        self.locate(at).0
+    }
+
+    /// The offset at `at`, and a period at or before the one that holds the
+    /// local day before `at`'s, to scan forward from.
+    fn locate(&self, at: i64) -> (i64, usize) {
+        if self.covers(at) {
+            let period = self.period_at(at);
+            (self.periods[period].offset, period.saturating_sub(1))
+        } else {
+            let offset = offset_ms(self.tz.to_offset(to_jiff(at)));
+            let period = if at < self.periods[0].start {
+                0
+            } else {
+                self.periods.len() - 1
+            };
+            (offset, period)
+        }
+    }
+
+    /// The first offset change after `at`.
+    fn following(&self, at: i64) -> Option<i64> {
+        if self.covers(at) {
+            return self
+                .periods
+                .get(self.period_at(at) + 1)
+                .map(|p| p.start)
+                .or(self.next_change);
+        }
+        self.tz
+            .following(to_jiff(at))
+            .next()
+            .map(|t| t.timestamp().as_millisecond())
+    }
+
+    /// The last offset change before `at`, of those `following` reports.
+    /// (jiff's own `preceding` can pass over one that keeps the offset where
+    /// a zone's TZif data ends and its POSIX rule takes over.)
+    fn preceding(&self, at: i64) -> Option<i64> {
+        // The change that starts the period holding the instant just before.
+        let before = at.saturating_sub(1);
+        if self.covers(before) {
+            let start = self.periods[self.period_at(before)].start;
+            return (start != i64::MIN).then_some(start);
+        }
+        self.tz
+            .preceding(to_jiff(at))
+            .next()
+            .map(|t| t.timestamp().as_millisecond())
+    }
+
+    /// The last period whose plain local times start by local time `wall`:
+    /// the one that holds `wall`, if any does.
+    fn period_of_wall(&self, wall: i64) -> usize {
+        self.periods
+            .partition_point(|p| p.wall_from <= wall)
+            .saturating_sub(1)
+    }
+
+    /// `period`, or a later one if local time `wall` lies beyond it.
+    fn advance(&self, mut period: usize, wall: i64) -> usize {
+        while period + 1 < self.periods.len() && self.periods[period].wall_until <= wall {
+            period += 1;
+        }
+        period
+    }
+
+    /// The stretch from local time `open` to `close` when both lie in the
+    /// plain local times of `period`: no gap, fold or table end in between.
+    fn plain_stretch(&self, period: usize, open: i64, close: i64) -> Option<(i64, i64)> {
+        let p = &self.periods[period];
+        (p.wall_from <= open && close < p.wall_until).then(|| (open - p.offset, close - p.offset))
     }
 
     /// The first instant whose local time is `wall` (ms of local time since
     /// 1970-01-01T00:00) or later: in a gap, the instant the gap ends; in a
     /// fold, the first occurrence.
     fn at_or_after(&self, wall: i64) -> i64 {
+        let period = self.period_of_wall(wall);
+        if let Some((at, _)) = self.plain_stretch(period, wall, wall) {
+            return at;
+        }
         let local = Offset::UTC.to_datetime(to_jiff(wall));
         match self.tz.to_ambiguous_timestamp(local).offset() {
             AmbiguousOffset::Unambiguous { offset } => wall - offset_ms(offset),
@@ -283,10 +482,7 @@ impl Business {
             AmbiguousOffset::Gap { after, .. } => {
                 // `wall` read with the later offset lies just before the gap.
                 let probe = wall - offset_ms(after);
-                self.tz
-                    .following(to_jiff(probe))
-                    .next()
-                    .map_or(probe, |t| t.timestamp().as_millisecond())
+                self.following(probe).unwrap_or(probe)
             }
         }
     }

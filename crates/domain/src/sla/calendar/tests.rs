@@ -281,3 +281,235 @@ proptest! {
         }
     }
 }
+
+/// Zones for the checks against jiff: those above, and offset changes of
+/// other shapes — a two-hour summer time (Troll), a summer time with the
+/// negative winter rule (Dublin), a summer time abolished in 2019 (São
+/// Paulo), a whole day skipped in 2011 (Apia).
+const ORACLE_ZONES: &[&str] = &[
+    "UTC",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "Antarctica/Troll",
+    "Europe/Dublin",
+    "America/Sao_Paulo",
+    "Pacific/Apia",
+];
+
+/// Straight from jiff, with no offset table: every local time and offset
+/// change asked of the time zone, the working time scanned day by day with
+/// no week jumps. What `Business` computed before it read the zone once into
+/// a table; the reference its fast paths must match exactly.
+struct Reference<'a>(&'a Business);
+
+impl Reference<'_> {
+    fn tz(&self) -> &TimeZone {
+        &self.0.zone.tz
+    }
+
+    fn offset_ms(&self, at: i64) -> i64 {
+        offset_ms(self.tz().to_offset(to_jiff(at)))
+    }
+
+    fn following(&self, at: i64) -> Option<i64> {
+        self.tz()
+            .following(to_jiff(at))
+            .next()
+            .map(|t| t.timestamp().as_millisecond())
+    }
+
+    /// The last change before `at` of those `following` reports. jiff's own
+    /// `preceding` can pass over one: where a zone's TZif data ends with a
+    /// change that keeps the offset (in some builds Antarctica/Troll's, at
+    /// 2038-01-19T03:14:07Z) it answers with the POSIX rule's change before
+    /// it. Only the quiet-week check asks, and any answer there gives the
+    /// same working time, which the day-by-day check below holds to.
+    fn preceding(&self, at: i64) -> Option<i64> {
+        let mut last = self
+            .tz()
+            .preceding(to_jiff(at))
+            .next()
+            .map(|t| t.timestamp().as_millisecond());
+        while let Some(next) = self.following(last.unwrap_or(i64::MIN)) {
+            if next >= at {
+                break;
+            }
+            last = Some(next);
+        }
+        last
+    }
+
+    fn at_or_after(&self, wall: i64) -> i64 {
+        let local = Offset::UTC.to_datetime(to_jiff(wall));
+        match self.tz().to_ambiguous_timestamp(local).offset() {
+            AmbiguousOffset::Unambiguous { offset } => wall - offset_ms(offset),
+            AmbiguousOffset::Fold { before, .. } => wall - offset_ms(before),
+            AmbiguousOffset::Gap { after, .. } => {
+                let probe = wall - offset_ms(after);
+                self.following(probe).unwrap_or(probe)
+            }
+        }
+    }
+
+    fn split_fold(&self, start: i64, end: i64) -> [(i64, i64); 2] {
+        let (before, after) = (self.offset_ms(start), self.offset_ms(end));
+        if start >= end || before <= after {
+            return [(start, end), (end, end)];
+        }
+        let fold_at = self.following(start).map_or(end, |t| t.min(end));
+        let resume = (fold_at + (before - after)).min(end);
+        [(start, fold_at), (resume, end)]
+    }
+
+    fn for_each_segment(&self, from: i64, mut f: impl FnMut(i64, i64) -> ControlFlow<()>) {
+        let b = self.0;
+        if b.week.iter().all(Vec::is_empty) {
+            return;
+        }
+        let mut day = (from + self.offset_ms(from)).div_euclid(DAY_MS) - 1;
+        loop {
+            if b.holidays.binary_search(&day).is_err() {
+                for &(open, close) in &b.week[weekday_index(day)] {
+                    let base = day * DAY_MS;
+                    let start = self.at_or_after(base + i64::from(open) * MINUTE_MS);
+                    let end = self.at_or_after(base + i64::from(close) * MINUTE_MS);
+                    for (s, e) in self.split_fold(start, end) {
+                        if s < e && f(s, e).is_break() {
+                            return;
+                        }
+                    }
+                }
+            }
+            day += 1;
+        }
+    }
+
+    fn between(&self, from: i64, to: i64) -> i64 {
+        let mut total = 0;
+        if to > from {
+            self.for_each_segment(from, |start, end| {
+                if start >= to {
+                    return ControlFlow::Break(());
+                }
+                total += (end.min(to) - start.max(from)).max(0);
+                ControlFlow::Continue(())
+            });
+        }
+        total
+    }
+
+    fn add(&self, from: i64, mut left: i64) -> Option<i64> {
+        let mut due = None;
+        self.for_each_segment(from, |start, end| {
+            let start = start.max(from);
+            let open = end - start;
+            if open >= left {
+                due = Some(start + left);
+                return ControlFlow::Break(());
+            }
+            left -= open.max(0);
+            ControlFlow::Continue(())
+        });
+        due
+    }
+}
+
+fn any_oracle_calendar() -> impl Strategy<Value = CompiledCalendar> {
+    let one_day = (0..7usize, 0..=1440u16, 0..=1440u16).prop_map(|(day, a, b)| BusinessHours {
+        weekday: EVERY_DAY[day],
+        start_minute: a.min(b),
+        end_minute: a.max(b),
+    });
+    (
+        0..ORACLE_ZONES.len(),
+        proptest::collection::vec(one_day, 1..6),
+        proptest::collection::vec(0..800i16, 0..6),
+    )
+        .prop_map(|(zone, hours, holidays)| {
+            let holidays = holidays
+                .into_iter()
+                .map(|d| {
+                    date(2025, 6, 1)
+                        .checked_add(jiff::Span::new().days(d))
+                        .unwrap()
+                })
+                .collect();
+            business(ORACLE_ZONES[zone], hours, holidays)
+        })
+}
+
+/// An instant where the offset table has something to get wrong: anywhere
+/// from 1965 to 2105 (so before, across and after the table's years), just
+/// around one of the zone's offset changes, or around the table's ends.
+fn tricky_instant(zone: &Zone, place: u8, base: i64, near: i64) -> i64 {
+    const YEAR: i64 = 365 * DAY_MS;
+    match place {
+        0 => TABLE_FROM - 5 * YEAR + base.rem_euclid(140 * YEAR),
+        1 => TABLE_FROM + near,
+        2 => TABLE_UNTIL + near,
+        _ => {
+            let around = 1_735_689_600_000 + base.rem_euclid(3 * YEAR);
+            let change = zone.tz.following(to_jiff(around)).next();
+            change.map_or(around, |t| t.timestamp().as_millisecond()) + near
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Offsets, offset changes and local times from the table are jiff's.
+    #[test]
+    fn the_offset_table_answers_like_jiff(
+        zone in 0..ORACLE_ZONES.len(),
+        place in 0..6u8,
+        base in any::<i64>(),
+        near in -3 * DAY_MS..3 * DAY_MS,
+        local in -30 * HOUR..30 * HOUR,
+    ) {
+        let calendar = business(ORACLE_ZONES[zone], hours(WORKDAYS, 9, 18), vec![]);
+        let b = business_of(&calendar);
+        let reference = Reference(b);
+        let at = tricky_instant(&b.zone, place, base, near);
+        prop_assert_eq!(b.zone.offset_ms(at), reference.offset_ms(at));
+        prop_assert_eq!(b.zone.following(at), reference.following(at));
+        prop_assert_eq!(b.zone.preceding(at), reference.preceding(at));
+        // Local times on both sides of the instant, gaps and folds included;
+        // whole minutes as the calendar asks them, and odd ones.
+        let wall = at + local;
+        prop_assert_eq!(b.zone.at_or_after(wall), reference.at_or_after(wall));
+        let minute = wall.div_euclid(MINUTE_MS) * MINUTE_MS;
+        prop_assert_eq!(b.zone.at_or_after(minute), reference.at_or_after(minute));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The calendar (offset table, stretch fast path and week jumps) gives
+    /// exactly what jiff gives day by day, across DST changes, holidays and
+    /// the table's ends, over spans of up to 400 days.
+    #[test]
+    fn the_calendar_matches_jiff_day_by_day(
+        calendar in any_oracle_calendar(),
+        place in 0..6u8,
+        base in any::<i64>(),
+        near in -3 * DAY_MS..3 * DAY_MS,
+        span in prop_oneof![0..(3 * 24 * HOUR), 0..(400 * 24 * HOUR)],
+        ms in prop_oneof![1..(30 * HOUR), 1..(2_000 * HOUR)],
+    ) {
+        let b = business_of(&calendar);
+        let reference = Reference(b);
+        let from = tricky_instant(&b.zone, place, base, near);
+        let to = from + span;
+        let (f, t) = (Timestamp(from), Timestamp(to));
+        prop_assert_eq!(calendar.working_ms_between(f, t), reference.between(from, to));
+        prop_assert_eq!(
+            calendar.add_working_ms(f, ms).map(|due| due.0),
+            reference.add(from, ms)
+        );
+    }
+}
