@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use shiftdesk_demo::DemoConfig;
-use shiftdesk_domain::{
-    evaluate, BusinessHours, SlaCalendar, SlaPolicy, SlaTargets, Timestamp,
-};
+use shiftdesk_domain::{evaluate, BusinessHours, SlaCalendar, SlaPolicy, SlaTargets, Timestamp};
 use shiftdesk_engine::sla_watch::{Notice, Notifier, SlaWatcher, WatchScope};
 use shiftdesk_store::Store;
 
@@ -95,7 +93,10 @@ async fn idle_cpu() -> Result<()> {
         .map(|p| SlaPolicy { targets: far, ..p })
         .collect();
     store.replace_sla_policies(&policies).await?;
-    let me = store.me().await?.context("the demo cache names its agent")?;
+    let me = store
+        .me()
+        .await?
+        .context("the demo cache names its agent")?;
     let counted = Arc::new(Counted::default());
     let watcher = SlaWatcher::start(
         store.clone(),

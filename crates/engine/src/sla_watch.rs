@@ -12,10 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use shiftdesk_domain::sla::CompiledPolicy;
+use shiftdesk_domain::sla::{evaluate, CompiledPolicy};
 use shiftdesk_domain::{
-    evaluate, AgentId, AlertLevel, Plan, Priority, SlaPolicy, SlaReport, SlaState, TicketNumber,
-    Timestamp,
+    AgentId, AlertLevel, Plan, Priority, SlaPolicy, SlaReport, SlaState, TicketNumber, Timestamp,
 };
 use shiftdesk_store::{SlaTicket, Store, StoreError};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -94,7 +93,7 @@ impl SlaWatcher {
             updates: updates.clone(),
         };
         let changes = store.ticket_changes();
-        task.reload(None, crate::now()).await?;
+        task.reload(None, true, crate::now()).await?;
         tokio::spawn(task.run(receiver, changes));
         Ok(Self {
             commands,
@@ -206,12 +205,13 @@ impl Task {
                     };
                 }
                 change = changes.recv() => {
-                    let only = match change {
-                        Ok(change) => Some(change.tickets),
-                        Err(broadcast::error::RecvError::Lagged(_)) => None,
+                    let (only, policies) = match change {
+                        Ok(change) => (Some(change.tickets), change.sla_policies),
+                        // Missed some changes: read everything again.
+                        Err(broadcast::error::RecvError::Lagged(_)) => (None, true),
                         Err(broadcast::error::RecvError::Closed) => return,
                     };
-                    if let Err(e) = self.reload(only.as_deref(), crate::now()).await {
+                    if let Err(e) = self.reload(only.as_deref(), policies, crate::now()).await {
                         tracing::warn!(error = %e, "the SLA watcher could not read the cache");
                     }
                 }
@@ -268,14 +268,15 @@ impl Task {
         self.announce(changed);
     }
 
-    /// Reads `only` these tickets (or all) and the policies from the cache.
+    /// Reads `only` these tickets (or all), and the policies when they may
+    /// have changed, from the cache.
     async fn reload(
         &mut self,
         only: Option<&[TicketNumber]>,
+        policies: bool,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let policies = self.store.sla_policies().await?;
-        let policies_changed = self.set_policies(policies);
+        let policies_changed = policies && self.set_policies(self.store.sla_policies().await?);
         let tickets = self.store.sla_tickets(only).await?;
         let mut changed = Vec::new();
         let mut seen = Vec::with_capacity(tickets.len());

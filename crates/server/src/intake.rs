@@ -215,8 +215,7 @@ async fn add_to_ticket(
         ticket.version += 1;
     }
     let id = messages::append(conn, message, files).await?;
-    let thread = thread_messages(conn, ticket.number).await?;
-    ticket.sla_due_at = due_with(conn, &ticket, &thread, now).await?;
+    refresh_sla_due(conn, &mut ticket, now).await?;
     ticket.updated_at = now;
     sqlx::query("UPDATE tickets SET version = ?, body = ? WHERE number = ?")
         .bind(ticket.version)
@@ -433,6 +432,18 @@ async fn thread_messages(
 
 /// The earliest deadline among the ticket's SLA clocks running at `now`,
 /// under its policy (calendar and pauses included); `None` without a policy.
+/// Sets `ticket.sla_due_at` from its stored thread, after anything that
+/// moves its clocks: a message, a status, a priority (another policy).
+pub(crate) async fn refresh_sla_due(
+    conn: &mut SqliteConnection,
+    ticket: &mut Ticket,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let thread = thread_messages(conn, ticket.number).await?;
+    ticket.sla_due_at = due_with(conn, ticket, &thread, now).await?;
+    Ok(())
+}
+
 async fn due_with(
     conn: &mut SqliteConnection,
     ticket: &Ticket,

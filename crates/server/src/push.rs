@@ -396,6 +396,7 @@ async fn apply(
         };
         let message = messages::append(conn, message, &files).await?;
         ticket.updated_at = now;
+        crate::intake::refresh_sla_due(conn, &mut ticket, now).await?;
         save_ticket(conn, &ticket).await?;
         return Ok(MutationOutcome::Applied {
             ticket_version: ticket.version,
@@ -437,6 +438,7 @@ async fn apply(
     }
     ticket.version += 1;
     ticket.updated_at = now;
+    crate::intake::refresh_sla_due(conn, &mut ticket, now).await?;
     save_ticket(conn, &ticket).await?;
     if previous_assignee != ticket.assignee {
         hand_over(conn, &ticket, previous_assignee).await?;

@@ -324,6 +324,40 @@ async fn a_customer_reply_moves_the_ticket_back_to_support() {
 }
 
 #[tokio::test]
+async fn an_agent_s_reply_and_status_move_the_due_time_at_once() {
+    let server = server().await;
+    let (number, _key) = open(&server, ticket_form("Compute Cloud")).await;
+    let created = server.ticket(number).await.created_at;
+    let assignee = server.ticket(number).await.assignee.unwrap();
+    let token = server.token(assignee).await;
+    // Standard normal: first response in 240 minutes, resolution in 4320.
+    assert_eq!(
+        server.ticket(number).await.sla_due_at,
+        Some(created.plus_minutes(240))
+    );
+    let reply = Mutation::Reply {
+        channel: Channel::Portal,
+        body: "Смотрим, вернёмся с ответом.".into(),
+        attachments: vec![],
+    };
+    agent_push(&server, &token, number, reply).await;
+    assert_eq!(
+        server.ticket(number).await.sla_due_at,
+        Some(created.plus_minutes(4320)),
+        "answered: only resolution runs"
+    );
+    let pending = Mutation::SetStatus {
+        status: TicketStatus::Pending,
+    };
+    agent_push(&server, &token, number, pending).await;
+    assert_eq!(
+        server.ticket(number).await.sla_due_at,
+        None,
+        "waiting on the customer: no clock runs"
+    );
+}
+
+#[tokio::test]
 async fn bad_forms_are_refused_whole() {
     let server = server().await;
     let tickets = server.count("tickets").await;
