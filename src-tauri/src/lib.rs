@@ -6,6 +6,7 @@ pub mod bindings;
 mod cache;
 mod commands;
 mod error;
+pub mod notifications;
 mod server_link;
 
 use std::path::PathBuf;
