@@ -8,6 +8,16 @@ fn main() {
                 "queue_counts",
                 "queue_page",
                 "server_status",
+                "ticket_row",
+                "ticket_conversation",
+                "desk_agent",
+                "breach_board",
+                "ticket_sla",
+                "alert_settings",
+                "set_alert_settings",
+                "ticket_on_screen",
+                "team_agents",
+                "reassign",
             ])),
     )
     .expect("tauri-build failed: see the message above");

@@ -20,6 +20,12 @@ pub fn typescript() -> String {
         QueueView, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
         MovedAside, crate::cache::StartupReport, crate::server_link::ServerStatus,
         crate::error::AppError,
+        Agent, AgentId, MessageId, ConversationMessage, SlaMetric, SlaState, MetricReport,
+        SlaReport, AlertLevel,
+        shiftdesk_engine::sla_watch::AlertSettings, shiftdesk_engine::sla_watch::SlaUpdate,
+        shiftdesk_engine::sla_watch::BoardRow, shiftdesk_engine::sla_watch::BoardCounts,
+        shiftdesk_engine::sla_watch::AgentCounts, shiftdesk_engine::sla_watch::ChannelCounts,
+        shiftdesk_engine::sla_watch::BreachBoard, crate::desk::DeskAgent,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

@@ -1,7 +1,8 @@
 //! Tauri commands: parse, call the cache or the server, map the answer. No
 //! SQL, no rules.
 
-use shiftdesk_store::{QueuePage, QueueRequest, ViewCounts};
+use shiftdesk_domain::TicketNumber;
+use shiftdesk_store::{ConversationMessage, QueuePage, QueueRequest, QueueRow, ViewCounts};
 use tauri::State;
 
 use crate::cache::{Cache, StartupReport};
@@ -25,6 +26,26 @@ pub async fn queue_page(
 ) -> Result<QueuePage, AppError> {
     let request: QueueRequest = parse(request.unwrap_or_default())?;
     Ok(cache.store()?.queue_page(&request).await?)
+}
+
+/// One ticket as the queue shows it; `null` when it is not cached.
+#[tauri::command]
+pub async fn ticket_row(
+    cache: State<'_, Cache>,
+    ticket: serde_json::Value,
+) -> Result<Option<QueueRow>, AppError> {
+    let ticket: TicketNumber = parse(ticket)?;
+    Ok(cache.store()?.queue_row(ticket).await?)
+}
+
+/// A ticket's messages, oldest first.
+#[tauri::command]
+pub async fn ticket_conversation(
+    cache: State<'_, Cache>,
+    ticket: serde_json::Value,
+) -> Result<Vec<ConversationMessage>, AppError> {
+    let ticket: TicketNumber = parse(ticket)?;
+    Ok(cache.store()?.conversation(ticket).await?)
 }
 
 #[tauri::command]

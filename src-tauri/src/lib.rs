@@ -5,9 +5,11 @@
 pub mod bindings;
 mod cache;
 mod commands;
+mod desk;
 mod error;
 pub mod notifications;
 mod server_link;
+mod sla;
 
 use std::path::PathBuf;
 
@@ -34,8 +36,15 @@ pub fn run() {
             std::fs::create_dir_all(&data_dir)?;
             let cache =
                 tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
+            let store = cache.store().ok().cloned();
             app.manage(cache);
             app.manage(server_link::ServerLink::from_env());
+            app.manage(desk::Desk::default());
+            // Without a cache there is nothing to watch or sync into; every
+            // command already says why.
+            if let Some(store) = store {
+                tauri::async_runtime::spawn(desk::start(app.handle().clone(), store));
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -43,6 +52,16 @@ pub fn run() {
             commands::queue_counts,
             commands::queue_page,
             commands::server_status,
+            commands::ticket_row,
+            commands::ticket_conversation,
+            sla::desk_agent,
+            sla::breach_board,
+            sla::ticket_sla,
+            sla::alert_settings,
+            sla::set_alert_settings,
+            sla::ticket_on_screen,
+            sla::team_agents,
+            sla::reassign,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -84,6 +84,11 @@ impl ServerLink {
         Self { client }
     }
 
+    /// The client, when a server is configured and its settings are sound.
+    pub fn client(&self) -> Option<&ApiClient> {
+        self.client.as_ref().ok().and_then(Option::as_ref)
+    }
+
     /// Asks the server who the token belongs to.
     pub async fn status(&self) -> Result<ServerStatus, AppError> {
         let Some(client) = self.client.as_ref().map_err(Clone::clone)? else {

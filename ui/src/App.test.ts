@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import App from "./App.svelte";
 import type {
+  BreachBoard,
+  DeskAgent,
   QueuePage,
   QueueRequest,
   QueueRow,
@@ -11,9 +14,11 @@ import type {
   StartupReport,
   ViewCounts,
 } from "./lib/bindings";
-import { row } from "./test/fixtures";
+import { MINUTE, NOW, boardRow, counts, row, slaReport } from "./test/fixtures";
+import { fakeEvents, type FakeEvents } from "./test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 
 const mockedInvoke = vi.mocked(invoke);
 
@@ -22,8 +27,32 @@ type Backend = {
   counts?: ViewCounts;
   page?: (request: QueueRequest) => QueuePage | Promise<QueuePage>;
   server?: () => ServerStatus | Promise<ServerStatus>;
+  desk?: () => DeskAgent;
+  board?: () => BreachBoard;
   fail?: Partial<Record<string, unknown>>;
 };
+
+const AGENT: DeskAgent = { agent: { id: 7, name: "Dana", team: "L1", role: "agent" }, lead: false };
+const LEAD: DeskAgent = { agent: { id: 3, name: "Lena", team: "L1", role: "lead" }, lead: true };
+const BOARD: BreachBoard = {
+  at: NOW,
+  breached: [
+    boardRow({ ticket: 20001, subject: "Disk full on db-3", assignee: 7, due_at: Date.now() - 5 * MINUTE }),
+    boardRow({ ticket: 20002, subject: "Lost access to the console", assignee: null, due_at: Date.now() - MINUTE }),
+  ],
+  warning: [],
+  forecast: [boardRow({ ticket: 20003, state: "ok", due_at: Date.now() + 30 * MINUTE })],
+  by_agent: [
+    { agent: 7, name: "Dana", counts: counts(1, 0, 1) },
+    { agent: null, name: null, counts: counts(1, 0, 0) },
+  ],
+  by_channel: [{ channel: "portal", counts: counts(2, 0, 1) }],
+};
+
+/** Every command the window sent, in order. */
+let sent: { command: string; args: unknown }[] = [];
+let events: FakeEvents;
+const sentTo = (command: string) => sent.filter((c) => c.command === command).map((c) => c.args);
 
 const REPORT: StartupReport = { cache_path: "/home/agent/.cache/shiftdesk/cache.sqlite", agent_name: "Dana", notice: null };
 const COUNTS: ViewCounts = { mine_open: 2, waiting_on_customer: 1, all: 75 };
@@ -43,9 +72,27 @@ function rowsFor(view: QueueView, from: number, count: number): QueueRow[] {
 function serve(backend: Backend = {}) {
   const requests: QueueRequest[] = [];
   mockedInvoke.mockImplementation(async (command: string, args?: InvokeArgs) => {
+    sent.push({ command, args });
     const failure = backend.fail?.[command];
     if (failure !== undefined) throw failure;
     switch (command) {
+      case "desk_agent":
+        return backend.desk?.() ?? AGENT;
+      case "breach_board":
+        return backend.board?.() ?? BOARD;
+      case "team_agents":
+        return [LEAD.agent, AGENT.agent];
+      case "ticket_row": {
+        const { ticket } = args as { ticket: number };
+        return row({ number: ticket, subject: `Ticket ${ticket} in the pane` });
+      }
+      case "ticket_sla":
+        return slaReport();
+      case "ticket_conversation":
+        return [];
+      case "ticket_on_screen":
+      case "reassign":
+        return null;
       case "startup_report":
         return backend.report ?? REPORT;
       case "queue_counts":
@@ -68,6 +115,9 @@ const numbers = () => screen.getAllByTestId("queue-row").map((r) => Number(r.dat
 
 beforeEach(() => {
   mockedInvoke.mockReset();
+  vi.mocked(listen).mockReset();
+  events = fakeEvents();
+  sent = [];
 });
 
 describe("App", () => {
@@ -309,6 +359,134 @@ describe("App", () => {
       expect(screen.getByTestId("server-status").textContent).toContain(
         "Server 127.0.0.1:8780 unreachable: connection refused",
       );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("offers no breach board to an agent", async () => {
+    serve();
+    render(App);
+    await screen.findAllByTestId("queue-row");
+    await waitFor(() => expect(sentTo("desk_agent")).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.queryByTestId("view-tab-board")).toBeNull();
+    expect(sentTo("breach_board")).toHaveLength(0);
+  });
+
+  it("offers a lead the breach board, with the breach count on its tab", async () => {
+    serve({ desk: () => LEAD });
+    render(App);
+
+    const tab = await screen.findByTestId("view-tab-board");
+    expect(tab.getAttribute("role")).toBe("tab");
+    await waitFor(() => expect(screen.getByTestId("view-count-board").textContent).toBe("2"));
+    expect(tab.textContent).toContain("Breach board");
+    expect(tab.getAttribute("aria-selected")).toBe("false");
+
+    await fireEvent.click(tab);
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    expect(screen.queryByTestId("queue-table")).toBeNull();
+    const breached = screen.getByTestId("board-section-breached");
+    expect(within(breached).getAllByTestId("board-row").map((r) => r.dataset.ticket)).toEqual(["20001", "20002"]);
+    expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe("view-tab-board");
+
+    await fireEvent.click(screen.getByTestId("view-tab-mine_open"));
+    expect(await screen.findByTestId("queue-table")).toBeTruthy();
+    expect(screen.queryByTestId("breach-board")).toBeNull();
+  });
+
+  it("asks again who is signed in while the desk is starting", async () => {
+    let tries = 0;
+    serve({
+      desk: () => {
+        tries += 1;
+        if (tries === 1) throw { code: "desk.starting", message: "Shiftdesk is still reading the cache" };
+        return LEAD;
+      },
+    });
+    render(App);
+    expect(await screen.findByTestId("view-tab-board", {}, { timeout: 2_000 })).toBeTruthy();
+    expect(tries).toBe(2);
+  });
+
+  it("brings the board up to date when Rust says an SLA changed", async () => {
+    serve({ desk: () => LEAD });
+    render(App);
+    await screen.findByTestId("view-tab-board");
+    await waitFor(() => expect(sentTo("breach_board")).toHaveLength(1));
+    await waitFor(() => expect(events.listening("sla-changed")).toBeGreaterThan(0));
+
+    events.emit("sla-changed", { tickets: [20001] });
+    await waitFor(() => expect(sentTo("breach_board")).toHaveLength(2));
+  });
+
+  it("opens the ticket pane with Enter on a row and closes it with Escape", async () => {
+    serve();
+    render(App);
+    const [first] = await screen.findAllByTestId("queue-row");
+    first!.focus();
+    await fireEvent.keyDown(first!, { key: "Enter" });
+
+    const pane = await screen.findByTestId("ticket-pane");
+    expect(pane.dataset.ticket).toBe("10001");
+    expect(screen.getByTestId("queue-table")).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("ticket-pane-subject").textContent).toBe("Ticket 10001 in the pane"));
+    await waitFor(() => expect(sentTo("ticket_on_screen")).toEqual([{ ticket: 10001 }]));
+    expect(first!.dataset.opened).toBe("true");
+
+    await fireEvent.keyDown(document.activeElement ?? window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("ticket-pane")).toBeNull());
+    expect(sentTo("ticket_on_screen")).toEqual([{ ticket: 10001 }, { ticket: null }]);
+    expect(document.activeElement).toBe(first);
+  });
+
+  it("opens the ticket pane from a click on a row", async () => {
+    serve();
+    render(App);
+    const rows = await screen.findAllByTestId("queue-row");
+    await fireEvent.click(rows[1]!);
+    expect((await screen.findByTestId("ticket-pane")).dataset.ticket).toBe("10002");
+    expect(rows[1]!.getAttribute("aria-current")).toBe("true");
+
+    await fireEvent.click(screen.getByTestId("ticket-pane-close"));
+    await waitFor(() => expect(screen.queryByTestId("ticket-pane")).toBeNull());
+  });
+
+  it("shows the ticket of a clicked notification", async () => {
+    serve();
+    render(App);
+    await screen.findAllByTestId("queue-row");
+    await waitFor(() => expect(events.listening("open-ticket")).toBe(1));
+
+    events.emit("open-ticket", 10777);
+    const pane = await screen.findByTestId("ticket-pane");
+    expect(pane.dataset.ticket).toBe("10777");
+    await waitFor(() => expect(sentTo("ticket_on_screen")).toEqual([{ ticket: 10777 }]));
+
+    events.emit("open-ticket", 10778);
+    await waitFor(() => expect(screen.getByTestId("ticket-pane").dataset.ticket).toBe("10778"));
+  });
+
+  it("opens a ticket from the breach board beside the board", async () => {
+    serve({ desk: () => LEAD });
+    render(App);
+    await fireEvent.click(await screen.findByTestId("view-tab-board"));
+    const rows = await screen.findAllByTestId("board-row");
+    await fireEvent.click(within(rows[1]!).getByTestId("board-row-open"));
+
+    expect((await screen.findByTestId("ticket-pane")).dataset.ticket).toBe("20002");
+    expect(screen.getByTestId("breach-board")).toBeTruthy();
+  });
+
+  it("refreshes the board every 30 seconds", async () => {
+    vi.useFakeTimers();
+    try {
+      serve({ desk: () => LEAD });
+      render(App);
+      await vi.waitFor(() => expect(sentTo("breach_board")).toHaveLength(1));
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(sentTo("breach_board")).toHaveLength(2);
     } finally {
       vi.useRealTimers();
     }

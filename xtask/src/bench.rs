@@ -35,7 +35,8 @@ pub fn run(name: &str) -> Result<()> {
         "server" => tokio::runtime::Runtime::new()?.block_on(crate::bench_server::run()),
         "sync" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sync::run()),
         "channels" => tokio::runtime::Runtime::new()?.block_on(crate::bench_channels::run()),
-        other => bail!("unknown benchmark {other:?}; known: store, server, sync, channels"),
+        "sla" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sla::run()),
+        other => bail!("unknown benchmark {other:?}; known: store, server, sync, channels, sla"),
     }
 }
 

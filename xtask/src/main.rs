@@ -9,6 +9,7 @@ mod api_check;
 mod bench;
 mod bench_channels;
 mod bench_server;
+mod bench_sla;
 mod bench_sync;
 mod channel_peers;
 mod desk_server;
@@ -34,6 +35,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench server   measure the reference server: pull, concurrent push, event latency
   bench sync     measure the engine's sync: first sync, urgent tickets first, a 1k delta, outbox, change latency
   bench channels measure the gateways: 1,000 waiting Telegram updates taken in
+  bench sla      measure the SLA engine: evaluating 100k tickets, a deadline to its D-Bus
+                 notification, the watcher's CPU with 10k tickets and nothing due
   soak [--short] three agents on the command line through a 30 % faulty network with random kills:
                  prints soak_lost, soak_duplicated, soak_diverged (all must be 0)";
 

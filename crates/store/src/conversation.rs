@@ -5,10 +5,11 @@
 use serde::Serialize;
 use shiftdesk_domain::{Channel, MessageId, TicketNumber, Timestamp};
 use sqlx::Row;
+use ts_rs::TS;
 
 use crate::{Store, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ConversationMessage {
     pub id: MessageId,
     /// `inbound`, `public_reply`, `internal_note`, `call_log`, `system_event`.

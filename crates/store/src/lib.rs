@@ -87,6 +87,24 @@ impl Store {
         .transpose()
     }
 
+    /// Every synced agent, by name: whom a ticket can be given to.
+    pub async fn agents(&self) -> Result<Vec<Agent>, StoreError> {
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, name, team, role FROM agents ORDER BY name, id")
+                .fetch_all(&self.readers)
+                .await?;
+        rows.into_iter()
+            .map(|(id, name, team, role)| {
+                Ok(Agent {
+                    id: AgentId(id),
+                    name,
+                    team,
+                    role: role.parse()?,
+                })
+            })
+            .collect()
+    }
+
     /// Number of tickets in the cache.
     pub async fn ticket_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM tickets")

@@ -40,3 +40,35 @@ export type StartupReport = { cache_path: string, agent_name: string | null, not
 export type ServerStatus = { "state": "not_configured" } | { "state": "signed_in", url: string, agent_name: string, role: Role, } | { "state": "refused", url: string, code: string, message: string, } | { "state": "unreachable", url: string, reason: string, } | { "state": "unexpected", url: string, status: number, what: string, };
 
 export type AppError = { code: string, message: string, };
+
+export type AgentId = number;
+
+export type Agent = { id: AgentId, name: string, team: string, role: Role, };
+
+export type MessageId = number;
+
+export type ConversationMessage = { id: MessageId, kind: string, channel: Channel, author: string, body: string, created_at: Timestamp, delivery: string | null, unsent: boolean, };
+
+export type SlaMetric = "first_response" | "next_response" | "resolution";
+
+export type SlaState = "fulfilled" | "paused" | "ok" | "warning" | "breached" | "no_sla";
+
+export type MetricReport = { state: SlaState, due_at: number | null, left_ms: number | null, started_at: number | null, running: boolean, };
+
+export type SlaReport = { first_response: MetricReport, next_response: MetricReport, resolution: MetricReport, next_change_at: number | null, };
+
+export type AlertSettings = { warning: boolean, breached: boolean, sound: boolean, quiet_while_open: boolean, };
+
+export type SlaUpdate = { tickets: Array<TicketNumber>, };
+
+export type BoardRow = { ticket: TicketNumber, subject: string, assignee: AgentId | null, channel: Channel, priority: Priority, plan: Plan, metric: SlaMetric, state: SlaState, due_at: number | null, };
+
+export type BoardCounts = { breached: number, warning: number, forecast: number, };
+
+export type AgentCounts = { agent: AgentId | null, name: string | null, counts: BoardCounts, };
+
+export type ChannelCounts = { channel: Channel, counts: BoardCounts, };
+
+export type BreachBoard = { at: number, breached: Array<BoardRow>, warning: Array<BoardRow>, forecast: Array<BoardRow>, by_agent: Array<AgentCounts>, by_channel: Array<ChannelCounts>, };
+
+export type DeskAgent = { agent: Agent, lead: boolean, };

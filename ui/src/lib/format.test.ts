@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
   asSentence,
+  formatDeadline,
+  formatMetric,
   formatServerError,
   formatServerStatus,
+  formatShortDateTime,
   formatSlaDue,
   formatSpan,
   formatTicketNumber,
   serverName,
 } from "./format";
 import { IpcError } from "./ipc";
-import { HOUR, MINUTE, NOW } from "../test/fixtures";
+import { HOUR, MINUTE, NOW, metric } from "../test/fixtures";
 
 const DAY = 24 * HOUR;
 
@@ -189,5 +192,83 @@ describe("formatServerError", () => {
       text: "Server status unknown: SHIFTDESK_API_URL names a server but SHIFTDESK_API_TOKEN is not set",
       code: "server.no_token",
     });
+  });
+});
+
+describe("formatDeadline", () => {
+  it("counts to a deadline and past it", () => {
+    expect(formatDeadline(NOW + 12 * MINUTE, NOW)).toEqual({ kind: "due", text: "in 12 min", at: NOW + 12 * MINUTE });
+    expect(formatDeadline(NOW - 5 * MINUTE, NOW)).toEqual({ kind: "overdue", text: "overdue 5 min", at: NOW - 5 * MINUTE });
+    expect(formatDeadline(null, NOW)).toEqual({ kind: "none", text: "—" });
+  });
+});
+
+describe("formatMetric", () => {
+  it("counts a running metric down from its deadline on the wall clock", () => {
+    const running = metric({ state: "warning", due_at: NOW + 12 * MINUTE, left_ms: 99 * MINUTE });
+    expect(formatMetric(running, NOW)).toEqual({
+      state: "warning",
+      label: "Warning",
+      detail: "in 12 min",
+      ticking: true,
+      dueAt: NOW + 12 * MINUTE,
+    });
+    expect(formatMetric(running, NOW + 17 * MINUTE).detail).toBe("overdue 5 min");
+  });
+
+  it("says a running breach is overdue", () => {
+    const breached = metric({ state: "breached", due_at: NOW - 3 * HOUR, left_ms: -3 * HOUR });
+    expect(formatMetric(breached, NOW)).toMatchObject({ label: "Breached", detail: "overdue 3 h", ticking: true });
+  });
+
+  it("shows the frozen time left of a paused metric, which does not tick", () => {
+    const paused = metric({ state: "paused", running: false, due_at: NOW + 5 * HOUR, left_ms: 3 * HOUR });
+    expect(formatMetric(paused, NOW)).toEqual({
+      state: "paused",
+      label: "Paused",
+      detail: "3 h left",
+      ticking: false,
+      dueAt: NOW + 5 * HOUR,
+    });
+    expect(formatMetric(paused, NOW + 2 * HOUR).detail).toBe("3 h left");
+  });
+
+  it("says how late a stopped breach was", () => {
+    const late = metric({ state: "breached", running: false, left_ms: -7 * MINUTE });
+    expect(formatMetric(late, NOW)).toMatchObject({ label: "Breached", detail: "7 min late", ticking: false });
+  });
+
+  it("says met, with nothing left to count", () => {
+    const met = metric({ state: "fulfilled", running: false, left_ms: 20 * MINUTE });
+    expect(formatMetric(met, NOW)).toMatchObject({ label: "Met", detail: null, ticking: false });
+  });
+
+  it("says no SLA, and shows no deadline", () => {
+    const none = metric({ state: "no_sla", running: false, due_at: null, left_ms: null });
+    expect(formatMetric(none, NOW)).toEqual({
+      state: "no_sla",
+      label: "No SLA",
+      detail: null,
+      ticking: false,
+      dueAt: null,
+    });
+  });
+
+  it("says nothing is due when a metric has no deadline and no time left", () => {
+    const idle = metric({ state: "ok", running: false, due_at: null, left_ms: null });
+    expect(formatMetric(idle, NOW)).toMatchObject({ label: "On track", detail: null });
+  });
+});
+
+describe("formatShortDateTime", () => {
+  it("gives the time alone on the same day, and the day too otherwise", () => {
+    const at = new Date(2025, 0, 15, 14, 5).getTime();
+    const sameDay = formatShortDateTime(at, new Date(2025, 0, 15, 9, 0).getTime());
+    const otherDay = formatShortDateTime(at, new Date(2025, 0, 14, 23, 0).getTime());
+    expect(sameDay).not.toMatch(/Jan|15/);
+    expect(sameDay).toMatch(/05/);
+    expect(otherDay).toMatch(/Jan/);
+    expect(otherDay).toMatch(/15/);
+    expect(otherDay).toMatch(/05/);
   });
 });

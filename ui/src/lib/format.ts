@@ -1,7 +1,14 @@
 // Presentation of values that Rust computed. No business rule lives here: the
 // SLA deadline itself comes from the engine; this only says it in words.
 
-import type { QueueRow, ServerStatus, TicketNumber, Timestamp } from "./bindings";
+import type {
+  MetricReport,
+  QueueRow,
+  ServerStatus,
+  SlaState,
+  TicketNumber,
+  Timestamp,
+} from "./bindings";
 import type { IpcError } from "./ipc";
 import { strings } from "./strings";
 
@@ -43,11 +50,51 @@ export function formatSlaDue(
   now: Timestamp,
 ): SlaDue {
   if (row.service_stage === "beta") return { kind: "no_sla", text: strings.sla.noSla };
-  const at = row.sla_due_at;
+  return formatDeadline(row.sla_due_at, now);
+}
+
+/** A deadline (ms since epoch, or none) relative to `now`: "in 12 min", "overdue 5 min". */
+export function formatDeadline(
+  at: Timestamp | null,
+  now: Timestamp,
+): Exclude<SlaDue, { kind: "no_sla" }> {
   if (at === null) return { kind: "none", text: strings.sla.none };
   const left = at - now;
   if (left < 0) return { kind: "overdue", text: strings.sla.overdue(formatSpan(left)), at };
   return { kind: "due", text: strings.sla.dueIn(formatSpan(left)), at };
+}
+
+/** How one SLA metric of a ticket reads in the ticket pane. */
+export type MetricLine = {
+  state: SlaState;
+  /** The state in words, for the chip. */
+  label: string;
+  /** "in 12 min", "overdue 5 min", "12 min left", "3 min late"; null when nothing is due. */
+  detail: string | null;
+  /** Counts down with the clock: only a running metric with a deadline does. */
+  ticking: boolean;
+  /** The deadline on the wall clock, when there is one. */
+  dueAt: Timestamp | null;
+};
+
+/**
+ * One metric as Rust reported it, in words. A running metric counts down
+ * from its deadline against `now`; a stopped one shows the time left that
+ * Rust froze (`left_ms`, service-hours time). Nothing is recomputed here.
+ */
+export function formatMetric(metric: MetricReport, now: Timestamp): MetricLine {
+  const label = strings.sla.states[metric.state];
+  const line = { state: metric.state, label, detail: null, ticking: false, dueAt: metric.due_at };
+  if (metric.state === "no_sla") return { ...line, dueAt: null };
+  if (metric.state === "fulfilled") return { ...line, dueAt: null };
+  if (metric.running && metric.due_at !== null) {
+    return { ...line, detail: formatDeadline(metric.due_at, now).text, ticking: true };
+  }
+  if (metric.left_ms !== null) {
+    const span = formatSpan(metric.left_ms);
+    return { ...line, detail: metric.left_ms < 0 ? strings.sla.late(span) : strings.sla.left(span) };
+  }
+  return line;
 }
 
 const absolute = new Intl.DateTimeFormat(undefined, {
@@ -58,6 +105,31 @@ const absolute = new Intl.DateTimeFormat(undefined, {
 /** A moment as local date and time, for tooltips. */
 export function formatDateTime(at: Timestamp): string {
   return absolute.format(new Date(at));
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+
+/** A moment in few characters: the time alone on the day of `now`, else day and time. */
+export function formatShortDateTime(at: Timestamp, now: Timestamp): string {
+  const day = new Date(at);
+  const today = new Date(now);
+  const sameDay =
+    day.getFullYear() === today.getFullYear() &&
+    day.getMonth() === today.getMonth() &&
+    day.getDate() === today.getDate();
+  return sameDay ? timeOfDay.format(day) : dayAndTime.format(day);
+}
+
+/** A moment as local time of day, e.g. when the board was computed. */
+export function formatTime(at: Timestamp): string {
+  return clock.format(new Date(at));
 }
 
 /** How the status bar reads: its words, and how much attention they ask for. */

@@ -1,13 +1,37 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { invoke } from "@tauri-apps/api/core";
-import { IpcError, queueCounts, queuePage, serverStatus, startupReport, toIpcError } from "./ipc";
+import { listen } from "@tauri-apps/api/event";
+import {
+  IpcError,
+  alertSettings,
+  breachBoard,
+  deskAgent,
+  onOpenTicket,
+  onSlaChanged,
+  queueCounts,
+  queuePage,
+  reassign,
+  serverStatus,
+  setAlertSettings,
+  startupReport,
+  teamAgents,
+  ticketConversation,
+  ticketOnScreen,
+  ticketRow,
+  ticketSla,
+  toIpcError,
+  whenDeskStarted,
+} from "./ipc";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 
 const mockedInvoke = vi.mocked(invoke);
+const mockedListen = vi.mocked(listen);
 
 beforeEach(() => {
   mockedInvoke.mockReset();
+  mockedListen.mockReset();
 });
 
 describe("toIpcError", () => {
@@ -78,5 +102,176 @@ describe("commands", () => {
       "queue_counts",
       "server_status",
     ]);
+  });
+});
+
+describe("SLA and ticket commands", () => {
+  it("passes the ticket as a named argument", async () => {
+    mockedInvoke.mockResolvedValue(null);
+    await expect(ticketRow(10001)).resolves.toBeNull();
+    await ticketConversation(10002);
+    await ticketSla(10003);
+    await ticketOnScreen(10004);
+    await ticketOnScreen(null);
+    expect(mockedInvoke.mock.calls).toEqual([
+      ["ticket_row", { ticket: 10001 }],
+      ["ticket_conversation", { ticket: 10002 }],
+      ["ticket_sla", { ticket: 10003 }],
+      ["ticket_on_screen", { ticket: 10004 }],
+      ["ticket_on_screen", { ticket: null }],
+    ]);
+  });
+
+  it("sends reassign the ticket and the assignee, null meaning nobody", async () => {
+    mockedInvoke.mockResolvedValue(null);
+    await reassign(10001, 7);
+    await reassign(10002, null);
+    expect(mockedInvoke.mock.calls).toEqual([
+      ["reassign", { ticket: 10001, assignee: 7 }],
+      ["reassign", { ticket: 10002, assignee: null }],
+    ]);
+  });
+
+  it("sends the whole settings object to set_alert_settings", async () => {
+    mockedInvoke.mockResolvedValue(null);
+    const settings = { warning: true, breached: true, sound: false, quiet_while_open: true };
+    await setAlertSettings(settings);
+    expect(mockedInvoke).toHaveBeenCalledWith("set_alert_settings", { settings });
+  });
+
+  it("calls the argument-less SLA commands by name and returns their answers", async () => {
+    const agent = { agent: { id: 3, name: "Lena", team: "L2", role: "lead" }, lead: true };
+    mockedInvoke.mockImplementation(async (command: string) => (command === "desk_agent" ? agent : []));
+    await expect(deskAgent()).resolves.toEqual(agent);
+    await breachBoard();
+    await alertSettings();
+    await teamAgents();
+    expect(mockedInvoke.mock.calls).toEqual([
+      ["desk_agent", undefined],
+      ["breach_board", undefined],
+      ["alert_settings", undefined],
+      ["team_agents", undefined],
+    ]);
+  });
+
+  it("turns a refused reassignment into an IpcError", async () => {
+    mockedInvoke.mockRejectedValueOnce({ code: "outbox.unknown_ticket", message: "no ticket 99" });
+    await expect(reassign(99, 7)).rejects.toMatchObject({ code: "outbox.unknown_ticket" });
+  });
+});
+
+describe("whenDeskStarted", () => {
+  const starting = { code: "desk.starting", message: "Shiftdesk is still reading the cache" };
+
+  it("asks again while the desk is starting, then answers", async () => {
+    const agent = { agent: { id: 3, name: "Lena", team: "L2", role: "lead" }, lead: true };
+    mockedInvoke
+      .mockRejectedValueOnce(starting)
+      .mockRejectedValueOnce(starting)
+      .mockResolvedValueOnce(agent);
+    await expect(whenDeskStarted(deskAgent, { delayMs: 1 })).resolves.toEqual(agent);
+    expect(mockedInvoke).toHaveBeenCalledTimes(3);
+  });
+
+  it("waits between tries", async () => {
+    vi.useFakeTimers();
+    try {
+      mockedInvoke.mockRejectedValueOnce(starting).mockResolvedValueOnce({ lead: false });
+      const answer = whenDeskStarted(deskAgent, { delayMs: 500 });
+      await vi.advanceTimersByTimeAsync(499);
+      expect(mockedInvoke).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(answer).resolves.toEqual({ lead: false });
+      expect(mockedInvoke).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("gives up after the last try with the desk.starting error", async () => {
+    mockedInvoke.mockRejectedValue(starting);
+    await expect(whenDeskStarted(deskAgent, { tries: 3, delayMs: 1 })).rejects.toMatchObject({
+      code: "desk.starting",
+    });
+    expect(mockedInvoke).toHaveBeenCalledTimes(3);
+  });
+
+  it("does not ask again after any other failure", async () => {
+    mockedInvoke.mockRejectedValue({ code: "cache.unavailable", message: "disk full" });
+    await expect(whenDeskStarted(deskAgent, { delayMs: 1 })).rejects.toMatchObject({
+      code: "cache.unavailable",
+    });
+    expect(mockedInvoke).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("events", () => {
+  /** Makes listen resolve when the test says so, keeping the handler it was given. */
+  function pendingListen() {
+    const unlisten = vi.fn();
+    let handler: (event: { event: string; id: number; payload: unknown }) => void = () => {};
+    let resolve: () => void = () => {};
+    mockedListen.mockImplementationOnce((_event, callback) => {
+      handler = callback as typeof handler;
+      return new Promise((done) => (resolve = () => done(unlisten)));
+    });
+    return {
+      unlisten,
+      deliver: (payload: unknown) => handler({ event: "", id: 1, payload }),
+      listening: () => resolve(),
+    };
+  }
+
+  it("delivers the open-ticket payload and stops when told", async () => {
+    const fake = pendingListen();
+    const seen: number[] = [];
+    const stop = onOpenTicket((ticket) => seen.push(ticket));
+    expect(mockedListen).toHaveBeenCalledWith("open-ticket", expect.any(Function));
+    fake.listening();
+    await Promise.resolve();
+
+    fake.deliver(10042);
+    expect(seen).toEqual([10042]);
+
+    stop();
+    expect(fake.unlisten).toHaveBeenCalledTimes(1);
+    fake.deliver(10043);
+    expect(seen).toEqual([10042]);
+    stop();
+    expect(fake.unlisten).toHaveBeenCalledTimes(1);
+  });
+
+  it("unlistens once listening begins when stopped before", async () => {
+    const fake = pendingListen();
+    const handler = vi.fn();
+    const stop = onSlaChanged(handler);
+    expect(mockedListen).toHaveBeenCalledWith("sla-changed", expect.any(Function));
+    stop();
+    fake.deliver({ tickets: [1] });
+    fake.listening();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(fake.unlisten).toHaveBeenCalledTimes(1);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("delivers the sla-changed update as sent", async () => {
+    const fake = pendingListen();
+    const updates: unknown[] = [];
+    onSlaChanged((update) => updates.push(update));
+    fake.listening();
+    fake.deliver({ tickets: [] });
+    fake.deliver({ tickets: [10001, 10002] });
+    expect(updates).toEqual([{ tickets: [] }, { tickets: [10001, 10002] }]);
+  });
+
+  it("keeps working when listening is refused", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    mockedListen.mockRejectedValueOnce("event.listen not allowed");
+    const stop = onSlaChanged(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(warn).toHaveBeenCalledWith("could not listen to sla-changed: event.listen not allowed");
+    expect(() => stop()).not.toThrow();
+    warn.mockRestore();
   });
 });

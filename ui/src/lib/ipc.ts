@@ -2,12 +2,23 @@
 // command. Every failure leaves here as an IpcError with a stable code.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
+  Agent,
+  AgentId,
+  AlertSettings,
   AppError,
+  BreachBoard,
+  ConversationMessage,
+  DeskAgent,
   QueuePage,
   QueueRequest,
+  QueueRow,
   ServerStatus,
+  SlaReport,
+  SlaUpdate,
   StartupReport,
+  TicketNumber,
   ViewCounts,
 } from "./bindings";
 
@@ -73,4 +84,110 @@ export function queuePage(request: QueueRequest): Promise<QueuePage> {
 
 export function serverStatus(): Promise<ServerStatus> {
   return call<ServerStatus>("server_status");
+}
+
+export function ticketRow(ticket: TicketNumber): Promise<QueueRow | null> {
+  return call<QueueRow | null>("ticket_row", { ticket });
+}
+
+/** A ticket's messages, oldest first. */
+export function ticketConversation(ticket: TicketNumber): Promise<ConversationMessage[]> {
+  return call<ConversationMessage[]>("ticket_conversation", { ticket });
+}
+
+/** Who is signed in on this desk; rejects with `desk.starting` just after launch. */
+export function deskAgent(): Promise<DeskAgent> {
+  return call<DeskAgent>("desk_agent");
+}
+
+export function breachBoard(): Promise<BreachBoard> {
+  return call<BreachBoard>("breach_board");
+}
+
+/** The ticket's three SLA clocks; null when the watcher has none for it. */
+export function ticketSla(ticket: TicketNumber): Promise<SlaReport | null> {
+  return call<SlaReport | null>("ticket_sla", { ticket });
+}
+
+export function alertSettings(): Promise<AlertSettings> {
+  return call<AlertSettings>("alert_settings");
+}
+
+export function setAlertSettings(settings: AlertSettings): Promise<void> {
+  return call<void>("set_alert_settings", { settings });
+}
+
+/** Tells the shell which ticket is on screen (null: none), for "quiet while open". */
+export function ticketOnScreen(ticket: TicketNumber | null): Promise<void> {
+  return call<void>("ticket_on_screen", { ticket });
+}
+
+export function teamAgents(): Promise<Agent[]> {
+  return call<Agent[]>("team_agents");
+}
+
+/** Gives `ticket` to `assignee` (null: nobody); resolves once the change is durable in the outbox. */
+export function reassign(ticket: TicketNumber, assignee: AgentId | null): Promise<void> {
+  return call<void>("reassign", { ticket, assignee });
+}
+
+/** The code the shell answers with while its engine parts are still starting. */
+export const DESK_STARTING: ErrorCode = "desk.starting";
+
+/**
+ * Runs `command`, and again after `delayMs` while it fails with
+ * `desk.starting`, at most `tries` times in all. Any other failure, or the
+ * last `desk.starting`, rejects as usual.
+ */
+export async function whenDeskStarted<T>(
+  command: () => Promise<T>,
+  { tries = 5, delayMs = 500 }: { tries?: number; delayMs?: number } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await command();
+    } catch (error: unknown) {
+      const failure = toIpcError(error);
+      if (failure.code !== DESK_STARTING || attempt >= tries) throw failure;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+/** The shell's events the window listens to. */
+export const OPEN_TICKET_EVENT = "open-ticket";
+export const SLA_CHANGED_EVENT = "sla-changed";
+
+/** Stops listening; safe to call more than once, also before listening began. */
+export type Unlisten = () => void;
+
+function subscribe<T>(event: string, handler: (payload: T) => void): Unlisten {
+  let stopped = false;
+  let stop: (() => void) | null = null;
+  listen<T>(event, (message) => {
+    if (!stopped) handler(message.payload);
+  }).then(
+    (unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    },
+    (error: unknown) => {
+      console.warn(`could not listen to ${event}: ${toIpcError(error).message}`);
+    },
+  );
+  return () => {
+    stopped = true;
+    stop?.();
+    stop = null;
+  };
+}
+
+/** A notification was clicked: the window should show that ticket. */
+export function onOpenTicket(handler: (ticket: TicketNumber) => void): Unlisten {
+  return subscribe<TicketNumber>(OPEN_TICKET_EVENT, handler);
+}
+
+/** The SLA state of some tickets changed; an empty list means "redraw everything". */
+export function onSlaChanged(handler: (update: SlaUpdate) => void): Unlisten {
+  return subscribe<SlaUpdate>(SLA_CHANGED_EVENT, handler);
 }

@@ -2,7 +2,16 @@
 // has to replace this module. Plain strings for fixed text, functions where a
 // value is put into the sentence (word order differs between languages).
 
-import type { Channel, Priority, QueueView, Role, TicketStatus } from "./bindings";
+import type {
+  Channel,
+  Plan,
+  Priority,
+  QueueView,
+  Role,
+  SlaMetric,
+  SlaState,
+  TicketStatus,
+} from "./bindings";
 
 export const strings = {
   productName: "Shiftdesk",
@@ -63,7 +72,7 @@ export const strings = {
     loadMore: "Load more",
     empty: "No tickets in this view.",
     shown: (shown: number, total: number) => `Showing ${shown} of ${total}`,
-    keyboardHint: "Use J and K to move between tickets.",
+    keyboardHint: "Use J and K to move between tickets and Enter to open one.",
     columns: {
       number: "№",
       subject: "Subject",
@@ -91,6 +100,128 @@ export const strings = {
     hours: (n: number) => `${n} h`,
     days: (n: number) => `${n} d`,
     dueAt: (when: string) => `Due ${when}`,
+    /** Time left on a clock that is stopped (paused, or outside service hours). */
+    left: (span: string) => `${span} left`,
+    /** A clock that stopped after its target: met late, or paused while overdue. */
+    late: (span: string) => `${span} late`,
+    metrics: {
+      first_response: "First response",
+      next_response: "Next response",
+      resolution: "Resolution",
+    } satisfies Record<SlaMetric, string>,
+    /** The words on a state chip: the state is never told by colour alone. */
+    states: {
+      fulfilled: "Met",
+      paused: "Paused",
+      ok: "On track",
+      warning: "Warning",
+      breached: "Breached",
+      no_sla: "No SLA",
+    } satisfies Record<SlaState, string>,
+    stopped: "Clock stopped",
+  },
+
+  pane: {
+    label: (ticket: string) => `Ticket ${ticket}`,
+    close: "Close",
+    closeHint: "Close the ticket (Escape)",
+    loading: "Loading the ticket…",
+    notCached: (ticket: string) => `Ticket ${ticket} is not in the local cache.`,
+    customer: "Customer",
+    service: "Service",
+    status: "Status",
+    priority: "Priority",
+    channel: "Channel",
+    plan: "Plan",
+    plans: {
+      standard: "Standard plan",
+      professional: "Professional plan",
+    } satisfies Record<Plan, string>,
+    betaNoSla: "Beta service: no SLA and no guaranteed answer.",
+    slaTitle: "SLA",
+    slaUnavailable: "Shiftdesk has no SLA clocks for this ticket.",
+    slaLoadFailed: (message: string) => `SLA clocks not available: ${message}`,
+    conversationTitle: "Conversation",
+    conversationEmpty: "No messages yet.",
+  },
+
+  conversation: {
+    system: "System",
+    kinds: {
+      inbound: "Customer",
+      public_reply: "Public reply",
+      internal_note: "Internal note",
+      call_log: "Call log",
+      system_event: "System event",
+    } as Readonly<Record<string, string>>,
+    message: "Message",
+    delivery: {
+      queued: "Queued",
+      sending: "Sending…",
+      sent: "Sent",
+      delivered: "Delivered",
+      failed: "Not delivered",
+    } as Readonly<Record<string, string>>,
+    deliveryHint: "Delivery to the customer",
+    unsent: "Unsent",
+    unsentHint: "Waiting in the outbox: Shiftdesk sends it when the server answers.",
+  },
+
+  board: {
+    tab: "Breach board",
+    tabCount: (breached: number) => `${breached} breached`,
+    regionLabel: "Breach board",
+    updated: (time: string) => `Updated ${time}`,
+    refresh: "Refresh",
+    loading: "Loading the breach board…",
+    refreshFailed: (message: string) => `Could not refresh the board: ${message}`,
+    sections: {
+      breached: "Breached",
+      warning: "Warning",
+      forecast: "Due within 60 min",
+    },
+    sectionEmpty: "None.",
+    empty: "No breaches, warnings or breaches due in the next hour",
+    columns: {
+      number: "№",
+      subject: "Subject",
+      assignee: "Assignee",
+      channel: "Channel",
+      metric: "Metric",
+      due: "Due",
+      reassign: "Reassign",
+    },
+    unassigned: "Unassigned",
+    agentNumber: (id: number) => `Agent ${id}`,
+    open: (ticket: string) => `Open ticket ${ticket}`,
+    reassignLabel: (ticket: string) => `Reassign ticket ${ticket}`,
+    reassignPlaceholder: "Reassign…",
+    reassigning: "Reassigning…",
+    queued: "Queued",
+    queuedHint: "Saved in the outbox; sent to the server when it answers.",
+    reassignFailed: (message: string) => `Not reassigned: ${message}`,
+    summary: "Summary",
+    byAgent: "By agent",
+    byChannel: "By channel",
+    counts: {
+      breached: (n: number) => `${n} breached`,
+      warning: (n: number) => `${n} warning`,
+      forecast: (n: number) => `${n} due soon`,
+    },
+  },
+
+  settings: {
+    button: "Notification settings",
+    title: "Notifications",
+    warning: "Warn me before a breach",
+    breached: "Notify me of a breach",
+    sound: "Play a sound",
+    quiet_while_open: "Stay quiet about the ticket on screen",
+    loading: "Loading the settings…",
+    saving: "Saving…",
+    loadFailed: (message: string) => `Settings not available: ${message}`,
+    saveFailed: (message: string) => `Not saved: ${message}`,
+    close: "Close",
   },
 
   views: {

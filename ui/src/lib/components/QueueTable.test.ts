@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import QueueTable from "./QueueTable.svelte";
 import { HOUR, MINUTE, NOW, row } from "../../test/fixtures";
+import { pretendWidth } from "../../test/resize";
 
 const rows = [
   row({
@@ -147,5 +148,40 @@ describe("QueueTable", () => {
     render(QueueTable, { rows: [], now: NOW, view: "waiting_on_customer" });
     expect(screen.getByText("No tickets in this view.")).toBeTruthy();
     expect(screen.queryAllByTestId("queue-row")).toHaveLength(0);
+  });
+
+  it("opens the selected ticket with Enter, and any ticket with a click", async () => {
+    const onopen = vi.fn();
+    render(QueueTable, { rows, now: NOW, view: "mine_open", onopen });
+    const [first, , third] = screen.getAllByTestId("queue-row");
+
+    await fireEvent.keyDown(window, { key: "Enter" });
+    expect(onopen).not.toHaveBeenCalled();
+
+    first!.focus();
+    await fireEvent.keyDown(first!, { key: "Enter" });
+    expect(onopen).toHaveBeenLastCalledWith(10001);
+
+    await fireEvent.click(within(third!).getByText("Invoice shows double charge"));
+    expect(onopen).toHaveBeenLastCalledWith(10003);
+    expect(third!.getAttribute("aria-current")).toBe("true");
+  });
+
+  it("marks the ticket shown in the pane", () => {
+    render(QueueTable, { rows, now: NOW, view: "mine_open", opened: 10002 });
+    const opened = screen.getAllByTestId("queue-row").filter((r) => r.dataset.opened === "true");
+    expect(opened.map((r) => r.dataset.number)).toEqual(["10002"]);
+  });
+
+  it("keeps the subject and the SLA column when narrow beside the pane", async () => {
+    const restore = pretendWidth(520);
+    try {
+      render(QueueTable, { rows, now: NOW, view: "mine_open" });
+      const headers = within(screen.getByTestId("queue-table")).getAllByRole("columnheader");
+      expect(headers.map((h) => h.textContent)).toEqual(["№", "Subject", "SLA due"]);
+      expect(cells(10001)).toEqual(["#10001", "VM stuck in provisioning Compute Priority support", "overdue 3 h"]);
+    } finally {
+      restore();
+    }
   });
 });

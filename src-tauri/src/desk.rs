@@ -1,0 +1,161 @@
+//! The engine parts the window works with, started once the cache is open:
+//! the SLA watcher with native notifications (always, also offline) and the
+//! sync task (when a server is configured). Started in the background so the
+//! window never waits on the network; commands that need them before they
+//! are up say so.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use shiftdesk_domain::{Agent, Role, TicketNumber};
+use shiftdesk_engine::sla_watch::{SlaWatcher, WatchScope};
+use shiftdesk_engine::sync::{SyncHandle, SyncTiming};
+use shiftdesk_store::Store;
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::OnceCell;
+use ts_rs::TS;
+
+use crate::error::AppError;
+use crate::notifications::DesktopNotifier;
+use crate::server_link::ServerLink;
+
+/// The event that asks the window to show a ticket (a notification was
+/// clicked); its payload is the ticket number.
+pub const OPEN_TICKET_EVENT: &str = "open-ticket";
+/// The event that tells the window which tickets' SLA state changed.
+pub const SLA_CHANGED_EVENT: &str = "sla-changed";
+
+/// Who is signed in on this desk, as the window needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeskAgent {
+    pub agent: Agent,
+    /// A lead sees the team's breach board.
+    pub lead: bool,
+}
+
+#[derive(Debug)]
+struct Running {
+    agent: Agent,
+    watcher: SlaWatcher,
+    sync: Option<SyncHandle>,
+}
+
+/// The running engine parts, once started.
+#[derive(Debug, Default)]
+pub struct Desk(OnceCell<Running>);
+
+impl Desk {
+    fn running(&self) -> Result<&Running, AppError> {
+        self.0.get().ok_or_else(|| AppError {
+            code: "desk.starting".into(),
+            message: "Shiftdesk is still reading the cache; try again in a moment".into(),
+        })
+    }
+
+    pub fn watcher(&self) -> Result<&SlaWatcher, AppError> {
+        Ok(&self.running()?.watcher)
+    }
+
+    pub fn agent(&self) -> Result<DeskAgent, AppError> {
+        let agent = self.running()?.agent.clone();
+        Ok(DeskAgent {
+            lead: agent.role == Role::Lead,
+            agent,
+        })
+    }
+
+    /// Sync now, when there is a server: the agent queued something.
+    pub fn kick_sync(&self) {
+        if let Some(sync) = self.0.get().and_then(|r| r.sync.as_ref()) {
+            sync.kick();
+        }
+    }
+}
+
+/// Starts the watcher and sync for the agent the cache belongs to (or, on a
+/// fresh cache, the one the server says the token is for).
+pub async fn start(app: AppHandle, store: Store) {
+    let link = app.state::<ServerLink>();
+    let agent = match whose(&store, &link).await {
+        Ok(Some(agent)) => agent,
+        Ok(None) => {
+            tracing::info!("no agent known yet: the SLA watcher waits for a first sync");
+            return;
+        }
+        Err(e) => {
+            tracing::error!(code = %e.code, "{}", e.message);
+            return;
+        }
+    };
+    let scope = WatchScope {
+        me: agent.id,
+        lead: agent.role == Role::Lead,
+    };
+    let opener = app.clone();
+    let notifier = DesktopNotifier::new(Arc::new(move |ticket| open_ticket(&opener, ticket)));
+    let watcher = match SlaWatcher::start(store.clone(), scope, Arc::new(notifier)).await {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            tracing::error!(error = %e, "the SLA watcher did not start");
+            return;
+        }
+    };
+    let mut updates = watcher.updates();
+    let emitter = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match updates.recv().await {
+                Ok(update) => {
+                    let _ = emitter.emit(SLA_CHANGED_EVENT, update);
+                }
+                // Missed some: the window redraws everything on an empty list.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    let _ = emitter.emit(
+                        SLA_CHANGED_EVENT,
+                        shiftdesk_engine::sla_watch::SlaUpdate { tickets: vec![] },
+                    );
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    let sync = link
+        .client()
+        .map(|api| SyncHandle::start(api.clone(), store, agent.id, SyncTiming::default()));
+    let desk = app.state::<Desk>();
+    if desk.0.set(Running { agent, watcher, sync }).is_err() {
+        tracing::error!("the desk was started twice");
+    }
+}
+
+/// The cache's own agent; else the server's answer for the token, kept in
+/// the cache for the next start.
+async fn whose(store: &Store, link: &ServerLink) -> Result<Option<Agent>, AppError> {
+    if let Some(me) = store.me().await? {
+        if let Some(agent) = store.agent(me).await? {
+            return Ok(Some(agent));
+        }
+    }
+    let Some(api) = link.client() else {
+        return Ok(None);
+    };
+    let agent = api.me().await.map_err(|e| AppError {
+        code: "server.unanswered".into(),
+        message: format!("could not ask the server who this token belongs to: {e}"),
+    })?;
+    store.upsert_agents(std::slice::from_ref(&agent)).await?;
+    store.set_me(agent.id).await?;
+    Ok(Some(agent))
+}
+
+/// Brings the window to the front on `ticket`.
+fn open_ticket(app: &AppHandle, ticket: TicketNumber) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    if let Err(e) = app.emit(OPEN_TICKET_EVENT, ticket) {
+        tracing::warn!(error = %e, "could not ask the window to open a ticket");
+    }
+}
