@@ -1,15 +1,18 @@
 //! The ticket generator: one thread at a time, in ticket-number order, from
 //! a single seeded stream. It decides a ticket's facts (customer, category,
-//! service, status...), plays out a conversation that fits its status, fits
-//! the messages between the ticket's creation and `now`, and computes the
-//! SLA due time from the policy table.
+//! service, status...), plays out a conversation that fits its status (with
+//! the status changes along it), fits the messages between the ticket's
+//! creation and `now`, and computes the SLA due time from the policy table.
+
+use std::collections::HashMap;
 
 use rand::Rng;
+use shiftdesk_domain::sla::{evaluate, CompiledPolicy};
 use shiftdesk_domain::{
     AgentId, Attachment, AttachmentId, Author, CallDirection, CallOutcome, CallRecord, Category,
     Channel, DeliveryState, IntakeItem, Message, MessageId, MessageKind, MissingIntake, Plan,
-    Priority, Service, ServiceStage, SlaPolicy, SlaTargets, Thread, Ticket, TicketNumber,
-    TicketStatus, Timestamp,
+    Priority, Service, ServiceStage, SlaFacts, SlaPolicy, SlaTargets, StatusChange, Thread, Ticket,
+    TicketNumber, TicketStatus, Timestamp,
 };
 
 use crate::attachments::{attachment, LOG_TYPE, PNG_TYPE};
@@ -76,6 +79,8 @@ pub(crate) struct ThreadGen {
     rng: DemoRng,
     arrivals: Arrivals,
     policies: Vec<SlaPolicy>,
+    /// The policies ready to evaluate, by id.
+    compiled: HashMap<i64, CompiledPolicy>,
     customer_count: usize,
     index: usize,
     next_message: i64,
@@ -84,11 +89,17 @@ pub(crate) struct ThreadGen {
 
 impl ThreadGen {
     pub(crate) fn new(cfg: DemoConfig) -> Self {
+        let policies = sla_policies();
+        let compiled = policies
+            .iter()
+            .map(|p| (p.id, p.compile().expect("the demo calendars are valid")))
+            .collect();
         ThreadGen {
             cfg,
             rng: stream(cfg.seed, Purpose::Threads, 0),
             arrivals: Arrivals::new(cfg.now),
-            policies: sla_policies(),
+            policies,
+            compiled,
             customer_count: crate::customer_count(&cfg),
             index: 0,
             next_message: 1,
@@ -108,9 +119,9 @@ impl ThreadGen {
         let category = weighted(rng, CATEGORIES);
         let service = service_for(rng, category);
         let priority = weighted(rng, PRIORITIES);
-        let targets = SlaPolicy::find(&self.policies, profile.plan, priority)
-            .expect("the demo policies cover every plan and priority")
-            .targets;
+        let policy = SlaPolicy::find(&self.policies, profile.plan, priority)
+            .expect("the demo policies cover every plan and priority");
+        let (policy_id, targets) = (policy.id, policy.targets);
         let status = status_for(rng, now - created_at.millis(), targets);
         let channel = channel_for(rng, &profile);
         let assignee = assignee_for(rng, status);
@@ -170,11 +181,19 @@ impl ThreadGen {
             _ => schedule(&drafts, created_at.millis(), now, false),
         };
 
+        let status_log: Vec<StatusChange> = drafts
+            .iter()
+            .zip(&times)
+            .filter_map(|(draft, &at)| {
+                draft.moves_to.map(|status| StatusChange {
+                    at: Timestamp(at),
+                    status,
+                })
+            })
+            .collect();
         let (messages, attachments) = self.number(number, drafts, times);
 
         let stage = service.stage;
-        let sla_due_at =
-            shiftdesk_domain::sla::due_24x7(status, stage, targets, created_at, &messages);
         let updated_at = messages.last().map_or(created_at, |m| m.created_at);
         // The server bumps the version on every change support makes.
         let version = 1 + messages
@@ -182,7 +201,7 @@ impl ThreadGen {
             .filter(|m| !m.kind.is_from_customer())
             .count() as i64;
         let tags = tags(&mut self.rng);
-        Thread {
+        let mut thread = Thread {
             ticket: Ticket {
                 number,
                 subject: facts.render(opening.topic.subject.get(lang)),
@@ -202,11 +221,20 @@ impl ThreadGen {
                 version,
                 created_at,
                 updated_at,
-                sla_due_at,
+                sla_due_at: None,
+                status_log,
             },
             messages,
             attachments,
-        }
+        };
+        // What the server would show: the SLA as of the last change, which
+        // for running clocks is the same at `now`.
+        let sla = SlaFacts::of(&thread.ticket, &thread.messages);
+        thread.ticket.sla_due_at = self
+            .compiled
+            .get(&policy_id)
+            .and_then(|policy| evaluate(&sla, policy, self.cfg.now).earliest_running_due());
+        thread
     }
 
     /// Gives the drafts their times and the next message and attachment ids.
@@ -508,6 +536,8 @@ struct Draft {
     gap_ms: i64,
     /// Files the message carries: name and media type.
     files: Vec<(String, &'static str)>,
+    /// The status the ticket moved to as this message was written.
+    moves_to: Option<TicketStatus>,
 }
 
 /// Times of the drafts: the first at `created`, the rest at their natural
@@ -636,6 +666,7 @@ impl Scene<'_> {
                 if chance(self.rng, 0.4) {
                     self.event(&content::EVENT_PENDING);
                 }
+                self.moved(TicketStatus::Pending);
             }
             TicketStatus::OnHold => {
                 let text = self.answer(content::HOLDS);
@@ -648,6 +679,7 @@ impl Scene<'_> {
                 if chance(self.rng, 0.4) {
                     self.event(&content::EVENT_ON_HOLD);
                 }
+                self.moved(TicketStatus::OnHold);
             }
             TicketStatus::Solved => self.solve(),
             TicketStatus::Closed => {
@@ -661,15 +693,20 @@ impl Scene<'_> {
                     text,
                     gap,
                 );
+                self.moved(TicketStatus::Closed);
             }
             TicketStatus::Reopened => {
                 self.solve();
                 let gap = self.rng.random_range(2 * HOUR_MS..3 * DAY_MS);
                 let text = self.say(content::REOPENINGS);
                 self.inbound(text, gap, false);
+                self.moved(TicketStatus::Reopened);
                 self.event(&content::EVENT_REOPENED);
             }
             TicketStatus::New => {}
+        }
+        if status != TicketStatus::New {
+            self.taken_up();
         }
 
         // A reply written moments ago may still wait in the outbox.
@@ -762,6 +799,30 @@ impl Scene<'_> {
         }
         if chance(self.rng, 0.5) {
             self.event(&content::EVENT_SOLVED);
+        }
+        // After the customer's thanks: a message on a solved ticket reopens it.
+        self.moved(TicketStatus::Solved);
+    }
+
+    /// The ticket moved to `status` with the latest message.
+    fn moved(&mut self, status: TicketStatus) {
+        if let Some(draft) = self.drafts.last_mut() {
+            draft.moves_to = Some(status);
+        }
+    }
+
+    /// Support opened the ticket with the first thing it did after the
+    /// customer's opening (or as that came in, when it has done nothing
+    /// yet), unless that act already moved it further (a first reply that
+    /// waits on the customer).
+    fn taken_up(&mut self) {
+        let first = self
+            .drafts
+            .iter()
+            .position(|d| !matches!(d.author, Author::Customer { .. }))
+            .unwrap_or(self.drafts.len().saturating_sub(1));
+        if let Some(draft) = self.drafts.get_mut(first) {
+            draft.moves_to.get_or_insert(TicketStatus::Open);
         }
     }
 
@@ -1010,6 +1071,7 @@ impl Scene<'_> {
             body,
             gap_ms: gap,
             files,
+            moves_to: None,
         });
     }
 
@@ -1115,6 +1177,7 @@ impl Scene<'_> {
             body,
             gap_ms,
             files: Vec::new(),
+            moves_to: None,
         });
     }
 }

@@ -32,6 +32,7 @@ pub use sla::{
 };
 pub use status::{StatusError, TicketStatus};
 pub use ticket::{
-    CannedResponse, Category, Plan, Priority, Service, ServiceStage, Thread, Ticket, TicketNumber,
+    CannedResponse, Category, Plan, Priority, Service, ServiceStage, StatusChange, Thread, Ticket,
+    TicketNumber,
 };
 pub use time::Timestamp;

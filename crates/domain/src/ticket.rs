@@ -118,6 +118,31 @@ pub struct Ticket {
     /// The earliest deadline of the ticket's running SLA metrics, as last
     /// computed; `None` when no clock runs (Beta, solved, paused).
     pub sla_due_at: Option<Timestamp>,
+    /// Every status change, oldest first, so SLA pauses and reopenings can
+    /// be replayed. The ticket starts as `new` at `created_at`; that is
+    /// implied, not logged.
+    #[serde(default)]
+    pub status_log: Vec<StatusChange>,
+}
+
+/// A ticket moved to `status` at `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub at: Timestamp,
+    pub status: TicketStatus,
+}
+
+impl Ticket {
+    /// Moves the ticket to `status` at `at` and logs the move; nothing
+    /// happens when it is already there. Whether the move is allowed is the
+    /// caller's question ([`TicketStatus::transition`]).
+    pub fn set_status(&mut self, status: TicketStatus, at: Timestamp) {
+        if status != self.status {
+            self.status = status;
+            self.status_log.push(StatusChange { at, status });
+        }
+    }
 }
 
 /// A ticket with its whole conversation and the attachments of its messages.

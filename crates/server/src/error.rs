@@ -17,6 +17,12 @@ pub enum ServerError {
         what: &'static str,
         source: serde_json::Error,
     },
+    /// A stored SLA policy whose calendar cannot be used.
+    #[error("SLA policy {id}: {source}")]
+    BadPolicy {
+        id: i64,
+        source: shiftdesk_domain::sla::CalendarError,
+    },
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// A group of pushed mutations could not be committed.

@@ -4,15 +4,16 @@
 //! (a waiting ticket is worked again, a solved one reopens). The portal,
 //! the simulator and the channel gateways all come in through here.
 
+use shiftdesk_domain::sla;
 use shiftdesk_domain::{
     AgentId, Author, CallDirection, CallRecord, Category, Channel, Customer, CustomerId, Message,
-    MessageId, MessageKind, PhoneNumber, Plan, Priority, Service, ServiceStage, SlaPolicy, Ticket,
-    TicketNumber, TicketStatus, Timestamp,
+    MessageId, MessageKind, PhoneNumber, Plan, Priority, Service, ServiceStage, SlaFacts,
+    SlaPolicy, Ticket, TicketNumber, TicketStatus, Timestamp,
 };
 use shiftdesk_protocol::{ErrorCode, Problem};
 use sqlx::SqliteConnection;
 
-use crate::db::{log_change, to_json};
+use crate::db::{from_json, log_change, to_json};
 use crate::messages::{self, FileRef};
 use crate::ServerError;
 
@@ -116,9 +117,10 @@ pub async fn open_ticket(
         created_at: now,
         updated_at: now,
         sla_due_at: None,
+        status_log: Vec::new(),
     };
     let message = inbound(&ticket, new.channel, &new.description, now);
-    ticket.sla_due_at = due_with(conn, &ticket, std::slice::from_ref(&message)).await?;
+    ticket.sla_due_at = due_with(conn, &ticket, std::slice::from_ref(&message), now).await?;
     log_change(conn, "customer", customer.id.0, Some(number), None).await?;
     sqlx::query(
         "INSERT INTO tickets (number, assignee_id, team, customer_id, version, body) \
@@ -209,12 +211,12 @@ async fn add_to_ticket(
         )));
     };
     if from_customer && status != ticket.status {
-        ticket.status = status;
+        ticket.set_status(status, now);
         ticket.version += 1;
     }
     let id = messages::append(conn, message, files).await?;
     let thread = thread_messages(conn, ticket.number).await?;
-    ticket.sla_due_at = due_with(conn, &ticket, &thread).await?;
+    ticket.sla_due_at = due_with(conn, &ticket, &thread, now).await?;
     ticket.updated_at = now;
     sqlx::query("UPDATE tickets SET version = ?, body = ? WHERE number = ?")
         .bind(ticket.version)
@@ -426,46 +428,33 @@ async fn thread_messages(
             .bind(ticket.0)
             .fetch_all(&mut *conn)
             .await?;
-    bodies
-        .iter()
-        .map(|b| {
-            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
-                what: "message",
-                source,
-            })
-        })
-        .collect()
+    bodies.iter().map(|b| from_json(b, "message")).collect()
 }
 
-/// The ticket's earliest SLA deadline under its policy.
+/// The earliest deadline among the ticket's SLA clocks running at `now`,
+/// under its policy (calendar and pauses included); `None` without a policy.
 async fn due_with(
     conn: &mut SqliteConnection,
     ticket: &Ticket,
     thread: &[Message],
+    now: Timestamp,
 ) -> Result<Option<Timestamp>, ServerError> {
     let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM sla_policies")
         .fetch_all(&mut *conn)
         .await?;
     let policies: Vec<SlaPolicy> = bodies
         .iter()
-        .map(|b| {
-            serde_json::from_str(b).map_err(|source| ServerError::Corrupt {
-                what: "SLA policy",
-                source,
-            })
-        })
+        .map(|b| from_json(b, "SLA policy"))
         .collect::<Result<_, _>>()?;
-    Ok(
-        SlaPolicy::find(&policies, ticket.plan, ticket.priority).and_then(|policy| {
-            shiftdesk_domain::sla::due_24x7(
-                ticket.status,
-                ticket.service.stage,
-                policy.targets,
-                ticket.created_at,
-                thread,
-            )
-        }),
-    )
+    let Some(policy) = SlaPolicy::find(&policies, ticket.plan, ticket.priority) else {
+        return Ok(None);
+    };
+    let compiled = policy.compile().map_err(|source| ServerError::BadPolicy {
+        id: policy.id,
+        source,
+    })?;
+    let facts = SlaFacts::of(ticket, thread);
+    Ok(sla::evaluate(&facts, &compiled, now).earliest_running_due())
 }
 
 #[cfg(test)]

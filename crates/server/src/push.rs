@@ -406,7 +406,7 @@ async fn apply(
     let previous_assignee = ticket.assignee;
     match &request.mutation {
         Mutation::SetStatus { status } => match ticket.status.transition(*status) {
-            Ok(next) => ticket.status = next,
+            Ok(next) => ticket.set_status(next, now),
             Err(e) => return Ok(rejected(ErrorCode::IllegalTransition, e.to_string())),
         },
         Mutation::SetPriority { priority } => ticket.priority = *priority,

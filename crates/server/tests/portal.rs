@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use shiftdesk_domain::{
     AgentId, Channel, ContentHash, MessageKind, Role, ServiceStage, TicketNumber, TicketStatus,
+    Timestamp,
 };
 use shiftdesk_protocol::{
     ChangeBody, Mutation, MutationOutcome, MutationRequest, NewAttachment, PortalThread,
@@ -276,6 +277,26 @@ async fn a_customer_reply_moves_the_ticket_back_to_support() {
         );
         assert!(ticket.sla_due_at.is_some(), "the clock runs again");
     }
+    // Every move is logged, the customer's at their message; the first
+    // response (nobody answered) is due 240 minutes of running time after
+    // opening: the time pending and solved does not count.
+    let ticket = server.ticket(number).await;
+    let log = &ticket.status_log;
+    let moves: Vec<TicketStatus> = log.iter().map(|c| c.status).collect();
+    assert_eq!(
+        moves,
+        [
+            TicketStatus::Pending,
+            TicketStatus::Open,
+            TicketStatus::Solved,
+            TicketStatus::Reopened
+        ]
+    );
+    let waited = (log[1].at.0 - log[0].at.0) + (log[3].at.0 - log[2].at.0);
+    assert_eq!(
+        ticket.sla_due_at,
+        Some(Timestamp(ticket.created_at.plus_minutes(240).0 + waited))
+    );
     agent_push(
         &server,
         &token,

@@ -4,6 +4,7 @@
 //! content-addressed folder for attachment bytes.
 
 mod alerts;
+mod changes;
 mod conversation;
 mod error;
 mod files;
@@ -12,9 +13,11 @@ mod outbox;
 mod queue;
 mod rows;
 mod search;
+mod sla;
 mod sync;
 mod write;
 
+pub use changes::TicketChange;
 pub use conversation::ConversationMessage;
 pub use error::StoreError;
 pub use files::AttachmentFiles;
@@ -24,10 +27,12 @@ pub use outbox::{
 };
 pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
 pub use search::{SearchHit, SearchQuery, SnippetPart};
+pub use sla::SlaTicket;
 pub use sync::{Applied, SyncBatch};
 
 use shiftdesk_domain::{Agent, AgentId};
 use sqlx::SqlitePool;
+use tokio::sync::broadcast;
 
 /// The open cache. Cheap to clone: both pools are shared handles.
 #[derive(Debug, Clone)]
@@ -36,6 +41,8 @@ pub struct Store {
     /// queuing here instead of in `busy_timeout` keeps writes in order.
     writer: SqlitePool,
     readers: SqlitePool,
+    /// What committed writes touched, for [`Store::ticket_changes`].
+    changes: broadcast::Sender<TicketChange>,
 }
 
 const ME_KEY: &str = "me";

@@ -108,7 +108,12 @@ async fn try_open(path: &Path) -> Result<Store, Unusable> {
         .connect_with(base.read_only(true))
         .await
         .map_err(unavailable)?;
-    Ok(Store { writer, readers })
+    let (changes, _) = tokio::sync::broadcast::channel(crate::changes::CAPACITY);
+    Ok(Store {
+        writer,
+        readers,
+        changes,
+    })
 }
 
 /// A file that does not start like a SQLite database is damaged, whatever

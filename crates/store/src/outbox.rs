@@ -5,10 +5,11 @@
 //! Sync never drops an entry.
 
 use shiftdesk_domain::{
-    AgentId, Channel, Message, MessageId, Priority, TicketNumber, TicketStatus, Timestamp,
+    AgentId, Channel, Message, MessageId, Priority, StatusChange, TicketNumber, TicketStatus,
+    Timestamp,
 };
 
-use crate::write::{search_documents, write_threads, Document};
+use crate::write::{search_documents, to_json, write_threads, Document};
 use crate::{Store, StoreError};
 
 /// Where an entry stands.
@@ -164,6 +165,8 @@ impl Store {
             )),
             LocalEffect::FromServer => None,
         };
+        // Everything but a delivery retry shows at once on the ticket.
+        let shown = !matches!(effect, LocalEffect::FromServer);
         if let Some((column, value)) = field {
             let before: Option<Option<String>> = sqlx::query_scalar(&format!(
                 "SELECT CAST({column} AS TEXT) FROM tickets WHERE number = ?"
@@ -171,7 +174,30 @@ impl Store {
             .bind(entry.ticket.0)
             .fetch_optional(&mut *tx)
             .await?;
-            let undo = serde_json::json!({ "column": column, "value": before.flatten() });
+            let mut undo = serde_json::json!({ "column": column, "value": before.flatten() });
+            if let LocalEffect::Status(status) = effect {
+                // The SLA clocks replay the log: the move counts from when
+                // the agent made it, and a refusal takes it back with the
+                // status.
+                let log: Option<String> =
+                    sqlx::query_scalar("SELECT status_log FROM tickets WHERE number = ?")
+                        .bind(entry.ticket.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                undo["status_log"] = log.into();
+                let change = StatusChange {
+                    at: entry.created_at,
+                    status: *status,
+                };
+                sqlx::query(
+                    "UPDATE tickets SET status_log = json_insert(status_log, '$[#]', json(?)) \
+                     WHERE number = ?",
+                )
+                .bind(to_json(&change))
+                .bind(entry.ticket.0)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query("UPDATE outbox SET undo = ? WHERE seq = ?")
                 .bind(undo.to_string())
                 .bind(seq)
@@ -181,6 +207,9 @@ impl Store {
             set_field(&mut tx, entry.ticket, column, value).await?;
         }
         tx.commit().await?;
+        if shown {
+            self.announce(vec![entry.ticket], false);
+        }
         Ok(seq)
     }
 
@@ -225,6 +254,7 @@ impl Store {
     /// Records what became of sent entries, in one transaction.
     pub async fn settle(&self, settlements: &[Settlement]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let mut touched = Vec::new();
         for settlement in settlements {
             match settlement {
                 Settlement::Done { id } => {
@@ -237,11 +267,15 @@ impl Store {
                     if let Some((seq, ticket)) = gone {
                         let ticket = [TicketNumber(ticket)];
                         search_documents(&mut tx, &ticket, Document::Remove).await?;
-                        sqlx::query("DELETE FROM messages WHERE id = ?")
+                        let shown = sqlx::query("DELETE FROM messages WHERE id = ?")
                             .bind(placeholder_id(seq).0)
                             .execute(&mut *tx)
-                            .await?;
+                            .await?
+                            .rows_affected();
                         search_documents(&mut tx, &ticket, Document::Add).await?;
+                        if shown > 0 {
+                            touched.extend(ticket);
+                        }
                     }
                 }
                 Settlement::Failed { id, review } | Settlement::NeedsReview { id, review } => {
@@ -254,11 +288,19 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                     if let Some((ticket, Some(undo))) = undo {
+                        touched.push(TicketNumber(ticket));
                         let undo: serde_json::Value =
                             serde_json::from_str(&undo).unwrap_or_default();
                         if let Some(column) = undo["column"].as_str() {
                             let value = undo["value"].as_str();
                             set_field(&mut tx, TicketNumber(ticket), column, value).await?;
+                        }
+                        if let Some(log) = undo["status_log"].as_str() {
+                            sqlx::query("UPDATE tickets SET status_log = ? WHERE number = ?")
+                                .bind(log)
+                                .bind(ticket)
+                                .execute(&mut *tx)
+                                .await?;
                         }
                     }
                     let state = if matches!(settlement, Settlement::Failed { .. }) {
@@ -285,6 +327,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.announce(touched, false);
         Ok(())
     }
 

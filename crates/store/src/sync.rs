@@ -79,13 +79,18 @@ impl Store {
             }
         }
         search_documents(&mut tx, &evict, Document::Remove).await?;
-        for number in &evict {
+        let mut touched = Vec::with_capacity(evict.len());
+        for &number in &evict {
             // Messages and attachments go with it (ON DELETE CASCADE).
-            applied.evicted += sqlx::query("DELETE FROM tickets WHERE number = ?")
+            let gone = sqlx::query("DELETE FROM tickets WHERE number = ?")
                 .bind(number.0)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            if gone > 0 {
+                touched.push(number);
+            }
+            applied.evicted += gone;
         }
         write_agents(&mut tx, &batch.agents).await?;
         write_customers(&mut tx, &batch.customers).await?;
@@ -94,7 +99,9 @@ impl Store {
         let tickets: Vec<&Ticket> = batch.tickets.iter().collect();
         let messages: Vec<&Message> = batch.messages.iter().collect();
         let attachments = attachments_with_messages(&mut tx, batch).await?;
-        applied.rows = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
+        let (rows, written) = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
+        applied.rows = rows;
+        touched.extend(written);
         sqlx::query(
             "INSERT INTO sync_state (key, value) VALUES (?, ?) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -104,6 +111,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.announce(touched, !batch.sla_policies.is_empty());
         Ok(applied)
     }
 }

@@ -12,7 +12,7 @@ use crate::rows::{author_columns, kind_columns};
 use crate::{Store, StoreError};
 
 /// SQLite allows 32766 bound values a statement; stay well below.
-const MAX_BINDS: usize = 8000;
+pub(crate) const MAX_BINDS: usize = 8000;
 
 impl Store {
     pub async fn upsert_agents(&self, agents: &[Agent]) -> Result<(), StoreError> {
@@ -36,6 +36,7 @@ impl Store {
             .await?;
         write_sla_policies(&mut tx, policies).await?;
         tx.commit().await?;
+        self.announce(Vec::new(), true);
         Ok(())
     }
 
@@ -60,8 +61,9 @@ impl Store {
         let messages: Vec<&Message> = threads.iter().flat_map(|t| &t.messages).collect();
         let attachments: Vec<&Attachment> = threads.iter().flat_map(|t| &t.attachments).collect();
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        let rows = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
+        let (rows, touched) = write_threads(&mut tx, &tickets, &messages, &attachments).await?;
         tx.commit().await?;
+        self.announce(touched, false);
         Ok(rows)
     }
 }
@@ -158,19 +160,20 @@ pub(crate) async fn write_canned_responses(
     Ok(())
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing plain data types into a String cannot fail.
     serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Tickets, messages and attachments with the search documents of every
-/// ticket they touch rebuilt; the caller's transaction.
+/// ticket they touch rebuilt; the caller's transaction. Returns the rows
+/// written and the tickets whose row or messages were.
 pub(crate) async fn write_threads(
     conn: &mut SqliteConnection,
     tickets: &[&Ticket],
     messages: &[&Message],
     attachments: &[&Attachment],
-) -> Result<u64, StoreError> {
+) -> Result<(u64, Vec<TicketNumber>), StoreError> {
     let mut numbers: Vec<TicketNumber> = tickets
         .iter()
         .map(|t| t.number)
@@ -183,19 +186,20 @@ pub(crate) async fn write_threads(
     rows += upsert_messages(conn, messages).await?;
     rows += upsert_attachments(conn, attachments).await?;
     search_documents(conn, &numbers, Document::Add).await?;
-    Ok(rows)
+    Ok((rows, numbers))
 }
 
 async fn upsert_tickets(
     conn: &mut SqliteConnection,
     tickets: &[&Ticket],
 ) -> Result<u64, StoreError> {
-    const COLUMNS: usize = 17;
+    const COLUMNS: usize = 18;
     let mut written = 0;
     for chunk in tickets.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO tickets (number, subject, status, priority, category, plan, service_name, \
-             service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at) ",
+             service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at, \
+             status_log) ",
         );
         q.push_values(chunk, |mut b, t| {
             b.push_bind(t.number.0)
@@ -214,7 +218,8 @@ async fn upsert_tickets(
                 .push_bind(t.version)
                 .push_bind(t.created_at.0)
                 .push_bind(t.updated_at.0)
-                .push_bind(t.sla_due_at.map(|d| d.0));
+                .push_bind(t.sla_due_at.map(|d| d.0))
+                .push_bind(to_json(&t.status_log));
         });
         q.push(
             " ON CONFLICT (number) DO UPDATE SET subject = excluded.subject, status = excluded.status, \
@@ -222,7 +227,8 @@ async fn upsert_tickets(
              service_name = excluded.service_name, service_stage = excluded.service_stage, \
              customer_id = excluded.customer_id, channel = excluded.channel, assignee_id = excluded.assignee_id, \
              team = excluded.team, tags = excluded.tags, version = excluded.version, \
-             created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at",
+             created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at, \
+             status_log = excluded.status_log",
         );
         written += q.build().execute(&mut *conn).await?.rows_affected();
     }

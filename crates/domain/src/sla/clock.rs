@@ -21,7 +21,7 @@ use ts_rs::TS;
 
 use super::calendar::{CalendarError, CompiledCalendar};
 use super::{SlaMetric, SlaPolicy, SlaTargets, WarningThreshold};
-use crate::{Message, ServiceStage, TicketStatus, Timestamp};
+use crate::{Message, MessageKind, ServiceStage, StatusChange, Ticket, TicketStatus, Timestamp};
 
 const MINUTE_MS: i64 = 60_000;
 
@@ -40,9 +40,17 @@ impl SlaEventKind {
     /// The SLA meaning of a message; `None` for internal notes and system
     /// events, which never move a clock.
     pub const fn from_message(message: &Message) -> Option<Self> {
-        if message.kind.is_response() {
+        Self::from_kind(&message.kind)
+    }
+
+    /// The SLA meaning of a message of this kind (what [`from_message`]
+    /// decides by), for callers that hold the kind without the message.
+    ///
+    /// [`from_message`]: Self::from_message
+    pub const fn from_kind(kind: &MessageKind) -> Option<Self> {
+        if kind.is_response() {
             Some(Self::Responded)
-        } else if message.kind.is_from_customer() {
+        } else if kind.is_from_customer() {
             Some(Self::CustomerWrote)
         } else {
             None
@@ -63,6 +71,48 @@ pub struct SlaFacts {
     pub created_at: Timestamp,
     /// Need not be sorted; events at the same instant apply in this order.
     pub events: Vec<SlaEvent>,
+}
+
+impl SlaFacts {
+    /// The facts of `ticket` with its `messages`: what they say for the SLA,
+    /// and the ticket's status log.
+    pub fn of(ticket: &Ticket, messages: &[Message]) -> Self {
+        let events = messages.iter().filter_map(|m| {
+            SlaEventKind::from_message(m).map(|kind| SlaEvent {
+                at: m.created_at,
+                kind,
+            })
+        });
+        Self::new(
+            ticket.service.stage,
+            ticket.created_at,
+            events,
+            &ticket.status_log,
+        )
+    }
+
+    /// The facts from the events of a ticket's messages and its status log,
+    /// in time order. At one instant a message goes before a status change:
+    /// a customer writing is what moves a waiting ticket.
+    pub fn new(
+        stage: ServiceStage,
+        created_at: Timestamp,
+        message_events: impl IntoIterator<Item = SlaEvent>,
+        status_log: &[StatusChange],
+    ) -> Self {
+        let mut events: Vec<SlaEvent> = message_events.into_iter().collect();
+        events.extend(status_log.iter().map(|change| SlaEvent {
+            at: change.at,
+            kind: SlaEventKind::StatusChanged(change.status),
+        }));
+        // Stable: equal instants keep messages first, each in given order.
+        events.sort_by_key(|e| e.at);
+        Self {
+            stage,
+            created_at,
+            events,
+        }
+    }
 }
 
 code_enum! {
@@ -136,6 +186,18 @@ impl SlaReport {
             SlaMetric::NextResponse => &self.next_response,
             SlaMetric::Resolution => &self.resolution,
         }
+    }
+
+    /// The earliest deadline among the metrics whose clock counts now (ok,
+    /// warning, or breached and still keeping the customer waiting): what
+    /// a ticket shows as its SLA due time. `None` for Beta services, while
+    /// every clock waits or is met, and when the calendar never gets there.
+    pub fn earliest_running_due(&self) -> Option<Timestamp> {
+        [self.first_response, self.next_response, self.resolution]
+            .iter()
+            .filter(|m| m.running)
+            .filter_map(|m| m.due_at)
+            .min()
     }
 }
 

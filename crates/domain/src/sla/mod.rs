@@ -15,7 +15,7 @@ pub use clock::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Message, Plan, Priority, ServiceStage, TicketStatus, Timestamp};
+use crate::{Plan, Priority};
 
 code_enum! {
     /// What an SLA measures.
@@ -111,41 +111,6 @@ impl SlaPolicy {
             .iter()
             .find(|p| p.plan == plan && p.priority == priority)
     }
-}
-
-/// The earliest deadline of the running SLA metrics, on a 24/7 clock: the
-/// first response, or the next response when the customer wrote after the
-/// last one, capped by the resolution deadline. None for Beta services and
-/// while no clock runs. Ignores calendars and pauses: [`evaluate`] has them.
-pub fn due_24x7(
-    status: TicketStatus,
-    stage: ServiceStage,
-    targets: SlaTargets,
-    created_at: Timestamp,
-    messages: &[Message],
-) -> Option<Timestamp> {
-    if stage == ServiceStage::Beta || !status.is_active() {
-        return None;
-    }
-    let resolution = created_at.plus_minutes(i64::from(targets.resolution_min));
-    let last_response = messages
-        .iter()
-        .rev()
-        .find(|m| m.kind.is_response())
-        .map(|m| m.created_at);
-    let response = match last_response {
-        None => Some(created_at.plus_minutes(i64::from(targets.first_response_min))),
-        Some(responded_at) => messages
-            .iter()
-            .rev()
-            .find(|m| m.kind.is_from_customer())
-            .filter(|m| m.created_at > responded_at)
-            .map(|m| {
-                m.created_at
-                    .plus_minutes(i64::from(targets.next_response_min))
-            }),
-    };
-    Some(response.map_or(resolution, |due| due.min(resolution)))
 }
 
 mod weekday_name {

@@ -491,3 +491,140 @@ proptest! {
         }
     }
 }
+
+// A ticket's facts and the due time it shows.
+
+fn ticket(stage: ServiceStage, log: &[(i64, TicketStatus)]) -> Ticket {
+    Ticket {
+        number: TicketNumber(1),
+        subject: "VM down".into(),
+        status: log.last().map_or(TicketStatus::New, |&(_, s)| s),
+        priority: Priority::Normal,
+        category: crate::Category::PlatformProblem,
+        plan: Plan::Standard,
+        service: crate::Service {
+            name: "Compute Cloud".into(),
+            stage,
+        },
+        customer: CustomerId(1),
+        channel: Channel::Portal,
+        assignee: None,
+        team: "L2".into(),
+        tags: vec![],
+        version: 1,
+        created_at: T0,
+        updated_at: T0,
+        sla_due_at: None,
+        status_log: log
+            .iter()
+            .map(|&(m, status)| StatusChange { at: min(m), status })
+            .collect(),
+    }
+}
+
+fn at(minute: i64, kind: MessageKind) -> Message {
+    Message {
+        created_at: min(minute),
+        ..message(kind)
+    }
+}
+
+#[test]
+fn facts_of_a_ticket_merge_its_messages_and_status_log_in_time_order() {
+    let ticket = ticket(
+        ServiceStage::GeneralAvailability,
+        &[(20, Pending), (30, Open)],
+    );
+    let reply = MessageKind::PublicReply {
+        delivery: DeliveryState::Delivered,
+    };
+    let messages = [
+        at(0, MessageKind::Inbound),
+        at(5, MessageKind::InternalNote),
+        at(10, reply),
+        at(30, MessageKind::Inbound),
+        at(31, MessageKind::SystemEvent),
+    ];
+    let facts = SlaFacts::of(&ticket, &messages);
+    assert_eq!(facts.stage, ServiceStage::GeneralAvailability);
+    assert_eq!(facts.created_at, T0);
+    let events: Vec<_> = facts.events.iter().map(|e| (e.at, e.kind)).collect();
+    assert_eq!(
+        events,
+        [
+            (min(0), CustomerWrote),
+            (min(10), Responded),
+            (min(20), StatusChanged(Pending)),
+            // At one instant the customer's message goes first: it is what
+            // moved the ticket.
+            (min(30), CustomerWrote),
+            (min(30), StatusChanged(Open)),
+        ]
+    );
+    // The pause of ten minutes moves the resolution due time by as much.
+    let report = evaluate(&facts, &round_the_clock(), min(40));
+    assert_eq!(report.resolution.due_at, Some(min(1440 + 10)));
+}
+
+#[test]
+fn set_status_logs_each_move_once() {
+    let mut ticket = ticket(ServiceStage::GeneralAvailability, &[]);
+    ticket.set_status(Pending, min(5));
+    ticket.set_status(Pending, min(6));
+    ticket.set_status(Open, min(7));
+    assert_eq!(ticket.status, Open);
+    assert_eq!(
+        ticket.status_log,
+        [
+            StatusChange {
+                at: min(5),
+                status: Pending
+            },
+            StatusChange {
+                at: min(7),
+                status: Open
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_ticket_without_a_status_log_reads_as_one_that_never_moved() {
+    let mut json = serde_json::to_value(ticket(ServiceStage::Beta, &[(5, Pending)])).unwrap();
+    assert_eq!(json["status_log"][0]["status"], "pending");
+    json.as_object_mut().unwrap().remove("status_log");
+    let read: Ticket = serde_json::from_value(json).unwrap();
+    assert!(read.status_log.is_empty());
+}
+
+#[rstest]
+#[case::nobody_answered(&[], &[], 10, Some(60))]
+#[case::answered(&[(10, Responded)], &[], 20, Some(1440))]
+#[case::first_response_overdue_and_still_waiting(&[], &[], 70, Some(60))]
+#[case::answered_late(&[(90, Responded)], &[], 100, Some(1440))]
+#[case::customer_wrote_again(&[(10, Responded), (30, CustomerWrote)], &[], 40, Some(270))]
+#[case::pending(&[(10, Responded)], &[(20, Pending)], 30, None)]
+#[case::on_hold_before_any_answer(&[], &[(20, OnHold)], 30, None)]
+#[case::back_from_pending(&[], &[(20, Pending), (80, Open)], 90, Some(120))]
+#[case::solved(&[(10, Responded)], &[(20, Solved)], 30, None)]
+#[case::reopened(&[(10, Responded), (300, CustomerWrote)], &[(20, Solved), (300, Reopened)], 310, Some(540))]
+fn the_due_time_is_the_earliest_deadline_still_running(
+    #[case] events: &[(i64, SlaEventKind)],
+    #[case] log: &[(i64, TicketStatus)],
+    #[case] now: i64,
+    #[case] due: Option<i64>,
+) {
+    let mut facts = ga(events);
+    let ticket = ticket(ServiceStage::GeneralAvailability, log);
+    facts.events.extend(SlaFacts::of(&ticket, &[]).events);
+    let report = evaluate(&facts, &round_the_clock(), min(now));
+    assert_eq!(report.earliest_running_due(), due.map(min));
+}
+
+#[test]
+fn a_beta_ticket_has_no_due_time() {
+    let ticket = ticket(ServiceStage::Beta, &[]);
+    let facts = SlaFacts::of(&ticket, &[at(0, MessageKind::Inbound)]);
+    let report = evaluate(&facts, &round_the_clock(), min(10));
+    assert_eq!(report.earliest_running_due(), None);
+}
