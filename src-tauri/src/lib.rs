@@ -7,7 +7,7 @@ mod cache;
 mod commands;
 mod desk;
 mod error;
-mod notifications;
+pub mod notifications;
 mod server_link;
 mod sla;
 
