@@ -22,7 +22,7 @@ use notification_server::{CloseReason, HintValue, NotificationServer, Shown};
 use shiftdesk_domain::{
     AgentId, AlertLevel, Channel, SlaAlert, SlaMetric, TicketNumber, Timestamp,
 };
-use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert};
+use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert, SlaWatcher};
 use shiftdesk_shell::notifications::DesktopNotifier;
 use tokio::sync::mpsc;
 
@@ -62,6 +62,25 @@ fn with_no_notification_server_the_notifier_warns_once_and_goes_on() {
 }
 
 #[test]
+fn the_watcher_s_alerts_reach_the_desktop_grouped_and_never_twice_across_a_restart() {
+    on_private_bus("watcher_child");
+}
+
+/// `cargo xtask bench sla` runs this and passes on the figures it prints.
+#[test]
+#[ignore = "benchmark: run by `cargo xtask bench sla`"]
+fn breach_to_notification_bench() {
+    let out = on_private_bus("latency_child");
+    // Test harness output may share a line with a figure.
+    for line in out
+        .lines()
+        .filter_map(|l| l.find("{\"bench\"").map(|at| &l[at..]))
+    {
+        println!("{line}");
+    }
+}
+
+#[test]
 fn with_no_session_bus_the_notifier_warns_once_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(std::env::current_exe().unwrap());
@@ -73,6 +92,110 @@ fn with_no_session_bus_the_notifier_warns_once_and_goes_on() {
 }
 
 // The children, each on the bus its parent started.
+
+/// Not a test on its own: see `the_watcher_s_alerts_reach_the_desktop_grouped_and_never_twice_across_a_restart`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "child process of a parent test in this file"]
+async fn watcher_child() {
+    if !is_child("watcher_child") {
+        return;
+    }
+    let server = NotificationServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Four tickets breached minutes ago (a burst found at start), one that
+    // breaches in two seconds.
+    let mut threads: Vec<_> = (1..=4)
+        .map(|n| sla_cache::breaching_in(n, -n * sla_cache::MINUTE_MS))
+        .collect();
+    threads.push(sla_cache::breaching_in(5, 2_000));
+    let store = sla_cache::open(dir.path(), &threads).await;
+    let (first, _opened) = notifier();
+    let watcher = SlaWatcher::start(store.clone(), sla_cache::AGENT, Arc::new(first))
+        .await
+        .unwrap();
+    let shown = server.wait_for(2).await;
+    // Found at start, in one gathering: the four breaches and ticket 5's
+    // warning, as one summary, most urgent first. Then 5 breaches alone.
+    let summaries: Vec<&str> = shown.iter().map(|s| s.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        ["5 SLA alerts", "SLA breached · #5"],
+        "{shown:#?}"
+    );
+    let due = sla_cache::local_time(threads[4].ticket.created_at.plus_minutes(60));
+    assert_eq!(
+        shown[0].body,
+        format!(
+            "#4 First response breached — VM 4 does not boot\n\
+             #3 First response breached — VM 3 does not boot\n\
+             #2 First response breached — VM 2 does not boot\n\
+             #1 First response breached — VM 1 does not boot\n\
+             #5 First response due {due} — VM 5 does not boot"
+        )
+    );
+    assert_eq!(shown[0].actions, ["default", "Open", "open", "Open #4"]);
+    assert_eq!(
+        shown[1].body,
+        format!("First response was due {due}\nVM 5 does not boot")
+    );
+    drop(watcher);
+
+    // A restart on the same cache: everything was told already.
+    let (second, _opened) = notifier();
+    let _watcher = SlaWatcher::start(store, sla_cache::AGENT, Arc::new(second))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(server.shown().len(), 2, "{:#?}", server.shown());
+}
+
+/// Not a test on its own: see `breach_to_notification_bench`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "child process of a parent test in this file"]
+async fn latency_child() {
+    if !is_child("latency_child") {
+        return;
+    }
+    const ROUNDS: i64 = 15;
+    let server = NotificationServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // One ticket breaching every 1.1 s, each past the others' gathering.
+    let threads: Vec<_> = (1..=ROUNDS)
+        .map(|n| sla_cache::breaching_in(n, 1_000 + n * 1_100))
+        .collect();
+    let due: Vec<i64> = threads
+        .iter()
+        .map(|t| t.ticket.created_at.plus_minutes(60).0)
+        .collect();
+    let store = sla_cache::open(dir.path(), &threads).await;
+    let (notifier, _opened) = notifier();
+    let _watcher = SlaWatcher::start(store, sla_cache::AGENT, Arc::new(notifier))
+        .await
+        .unwrap();
+    // The warnings of all of them come first, as one summary.
+    server.wait_for(1).await;
+    let mut samples = Vec::new();
+    let mut seen = 1;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while samples.len() < due.len() && Instant::now() < deadline {
+        let shown = server.shown();
+        let arrived = shiftdesk_engine::now().0;
+        for s in &shown[seen..] {
+            let number: usize = s.summary.rsplit('#').next().unwrap().parse().unwrap();
+            samples.push(arrived - due[number - 1]);
+        }
+        seen = shown.len();
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    assert_eq!(samples.len(), due.len(), "every breach was told");
+    samples.sort_unstable();
+    let median = samples[samples.len() / 2];
+    let p95 = samples[(samples.len() * 95).div_ceil(100) - 1];
+    println!("{{\"bench\": \"breach_to_notification_ms\", \"value\": {median}, \"unit\": \"ms\"}}");
+    println!(
+        "{{\"bench\": \"breach_to_notification_p95_ms\", \"value\": {p95}, \"unit\": \"ms\"}}"
+    );
+}
 
 /// Not a test on its own: see `a_breach_is_a_critical_notification_about_its_ticket`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -562,7 +685,7 @@ fn child_flags(test: &str) -> [&str; 5] {
 
 /// Runs child `test` on a private session bus of its own, which can start
 /// no services: nothing but the test's own server answers there.
-fn on_private_bus(test: &str) {
+fn on_private_bus(test: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bus.conf");
     std::fs::write(
@@ -589,12 +712,12 @@ fn on_private_bus(test: &str) {
         .arg("--")
         .arg(std::env::current_exe().unwrap())
         .args(child_flags(test));
-    run_child(cmd, test, dir.path());
+    run_child(cmd, test, dir.path())
 }
 
 /// Runs `cmd`, a child run of `test`, and fails with its output unless it
-/// passed that one test.
-fn run_child(mut cmd: Command, test: &str, dir: &Path) {
+/// passed that one test; returns what it printed.
+fn run_child(mut cmd: Command, test: &str, dir: &Path) -> String {
     let out = dir.join("child.out");
     cmd.env(CHILD_ENV, test)
         .env("TZ", LOCAL_TZ)
@@ -631,4 +754,111 @@ fn run_child(mut cmd: Command, test: &str, dir: &Path) {
         "child {test} ended {status:?}:\n{ran}"
     );
     assert!(ran.contains("1 passed"), "child {test} ran no test:\n{ran}");
+    ran
+}
+
+/// A real cache file with tickets whose first response comes due when a
+/// test wants it: standard normal tickets, an hour to respond, warning ten
+/// minutes before, round the clock.
+mod sla_cache {
+    use shiftdesk_domain::*;
+    use shiftdesk_engine::sla_watch::WatchScope;
+    use shiftdesk_store::Store;
+
+    pub const MINUTE_MS: i64 = 60_000;
+    pub const ME: AgentId = AgentId(1);
+    pub const AGENT: WatchScope = WatchScope {
+        me: ME,
+        lead: false,
+    };
+
+    /// A ticket whose first response breaches `ms` from now (negative: ago).
+    pub fn breaching_in(number: i64, ms: i64) -> Thread {
+        let created_at = Timestamp(shiftdesk_engine::now().0 + ms - 60 * MINUTE_MS);
+        Thread {
+            ticket: Ticket {
+                number: TicketNumber(number),
+                subject: format!("VM {number} does not boot"),
+                status: TicketStatus::New,
+                priority: Priority::Normal,
+                category: Category::PlatformProblem,
+                plan: Plan::Standard,
+                service: Service {
+                    name: "Compute Cloud".into(),
+                    stage: ServiceStage::GeneralAvailability,
+                },
+                customer: CustomerId(1),
+                channel: Channel::Email,
+                assignee: Some(ME),
+                team: "L2".into(),
+                tags: vec![],
+                version: 1,
+                created_at,
+                updated_at: created_at,
+                sla_due_at: None,
+                status_log: vec![],
+            },
+            messages: vec![Message {
+                id: MessageId(number * 100),
+                ticket: TicketNumber(number),
+                kind: MessageKind::Inbound,
+                channel: Channel::Email,
+                author: Author::Customer { id: CustomerId(1) },
+                body: "It hangs at boot".into(),
+                created_at,
+            }],
+            attachments: vec![],
+        }
+    }
+
+    /// HH:MM in the child's time zone, as notifications show times.
+    pub fn local_time(at: Timestamp) -> String {
+        jiff::Timestamp::from_millisecond(at.0)
+            .unwrap()
+            .to_zoned(jiff::tz::TimeZone::system())
+            .strftime("%H:%M")
+            .to_string()
+    }
+
+    pub async fn open(dir: &std::path::Path, threads: &[Thread]) -> Store {
+        let store = Store::open(&dir.join("cache.sqlite")).await.unwrap().store;
+        store
+            .upsert_agents(&[Agent {
+                id: ME,
+                name: "Ирина Волкова".into(),
+                team: "L2".into(),
+                role: Role::Agent,
+            }])
+            .await
+            .unwrap();
+        store
+            .upsert_customers(&[Customer {
+                id: CustomerId(1),
+                name: "Анна Петрова".into(),
+                account_login: None,
+                project: None,
+                email: Some("anna@example.ru".into()),
+                telegram_chat: None,
+                phone: None,
+            }])
+            .await
+            .unwrap();
+        store
+            .replace_sla_policies(&[SlaPolicy {
+                id: 1,
+                plan: Plan::Standard,
+                priority: Priority::Normal,
+                targets: SlaTargets {
+                    first_response_min: 60,
+                    next_response_min: 60,
+                    resolution_min: 1440,
+                },
+                warning: WarningThreshold::MinutesLeft { minutes: 10 },
+                calendar: SlaCalendar::AlwaysOn,
+            }])
+            .await
+            .unwrap();
+        store.upsert_threads(threads).await.unwrap();
+        store
+    }
 }

@@ -123,7 +123,15 @@ pub async fn start(app: AppHandle, store: Store) {
         .client()
         .map(|api| SyncHandle::start(api.clone(), store, agent.id, SyncTiming::default()));
     let desk = app.state::<Desk>();
-    if desk.0.set(Running { agent, watcher, sync }).is_err() {
+    if desk
+        .0
+        .set(Running {
+            agent,
+            watcher,
+            sync,
+        })
+        .is_err()
+    {
         tracing::error!("the desk was started twice");
     }
 }

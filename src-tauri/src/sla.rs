@@ -18,7 +18,10 @@ pub async fn desk_agent(desk: State<'_, Desk>) -> Result<DeskAgent, AppError> {
 
 #[tauri::command]
 pub async fn breach_board(desk: State<'_, Desk>) -> Result<BreachBoard, AppError> {
-    desk.watcher()?.board().await?.ok_or_else(AppError::watcher_stopped)
+    desk.watcher()?
+        .board()
+        .await?
+        .ok_or_else(AppError::watcher_stopped)
 }
 
 #[tauri::command]

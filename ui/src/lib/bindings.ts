@@ -41,23 +41,81 @@ export type ServerStatus = { "state": "not_configured" } | { "state": "signed_in
 
 export type AppError = { code: string, message: string, };
 
-export type AgentId = number;
-
 export type Agent = { id: AgentId, name: string, team: string, role: Role, };
+
+export type AgentId = number;
 
 export type MessageId = number;
 
-export type ConversationMessage = { id: MessageId, kind: string, channel: Channel, author: string, body: string, created_at: Timestamp, delivery: string | null, unsent: boolean, };
+export type ConversationMessage = { id: MessageId, 
+/**
+ * `inbound`, `public_reply`, `internal_note`, `call_log`, `system_event`.
+ */
+kind: string, channel: Channel, 
+/**
+ * The customer's or agent's name; empty for the system.
+ */
+author: string, body: string, created_at: Timestamp, 
+/**
+ * A reply's delivery state (`queued`, `sent`, `delivered`, `failed`).
+ */
+delivery: string | null, 
+/**
+ * Still in the outbox: the server has not confirmed it.
+ */
+unsent: boolean, };
 
 export type SlaMetric = "first_response" | "next_response" | "resolution";
 
 export type SlaState = "fulfilled" | "paused" | "ok" | "warning" | "breached" | "no_sla";
 
-export type MetricReport = { state: SlaState, due_at: number | null, left_ms: number | null, started_at: number | null, running: boolean, };
+export type MetricReport = { state: SlaState, 
+/**
+ * When the target is (or was) used up; `None` while paused before that,
+ * when met in time, or when the calendar never gets there.
+ */
+due_at: number | null, 
+/**
+ * Calendar time left, in ms (negative: overdue); frozen once met or
+ * while paused; `None` when no clock ever ran.
+ */
+left_ms: number | null, 
+/**
+ * When the clock behind this metric last started (the ticket opened or
+ * reopened, the customer wrote again); `None` when none ever started.
+ * One clock run is one chance to warn and to breach.
+ */
+started_at: number | null, 
+/**
+ * Whether the clock counts right now: a breached metric that still
+ * runs keeps the customer waiting; one met late or waiting does not.
+ */
+running: boolean, };
 
-export type SlaReport = { first_response: MetricReport, next_response: MetricReport, resolution: MetricReport, next_change_at: number | null, };
+export type SlaReport = { first_response: MetricReport, next_response: MetricReport, resolution: MetricReport, 
+/**
+ * The earliest instant a metric's state changes if nothing else happens
+ * (ok → warning or → breached); always inside the calendar's hours.
+ */
+next_change_at: number | null, };
 
-export type AlertSettings = { warning: boolean, breached: boolean, sound: boolean, quiet_while_open: boolean, };
+export type AlertSettings = { 
+/**
+ * Notify when less than the warning margin is left.
+ */
+warning: boolean, 
+/**
+ * Notify when a target is missed.
+ */
+breached: boolean, 
+/**
+ * Ask the desktop to play its notification sound.
+ */
+sound: boolean, 
+/**
+ * Stay quiet about the ticket the agent has open on screen.
+ */
+quiet_while_open: boolean, };
 
 export type SlaUpdate = { tickets: Array<TicketNumber>, };
 
@@ -65,10 +123,34 @@ export type BoardRow = { ticket: TicketNumber, subject: string, assignee: AgentI
 
 export type BoardCounts = { breached: number, warning: number, forecast: number, };
 
-export type AgentCounts = { agent: AgentId | null, name: string | null, counts: BoardCounts, };
+export type AgentCounts = { 
+/**
+ * `None`: tickets nobody is assigned to.
+ */
+agent: AgentId | null, name: string | null, counts: BoardCounts, };
 
 export type ChannelCounts = { channel: Channel, counts: BoardCounts, };
 
-export type BreachBoard = { at: number, breached: Array<BoardRow>, warning: Array<BoardRow>, forecast: Array<BoardRow>, by_agent: Array<AgentCounts>, by_channel: Array<ChannelCounts>, };
+export type BreachBoard = { at: number, 
+/**
+ * Most overdue first.
+ */
+breached: Array<BoardRow>, 
+/**
+ * Soonest due first.
+ */
+warning: Array<BoardRow>, 
+/**
+ * Running fine now, due within [`FORECAST_MINUTES`]; soonest first.
+ */
+forecast: Array<BoardRow>, 
+/**
+ * Agents with something on the board, most breaches first.
+ */
+by_agent: Array<AgentCounts>, by_channel: Array<ChannelCounts>, };
 
-export type DeskAgent = { agent: Agent, lead: boolean, };
+export type DeskAgent = { agent: Agent, 
+/**
+ * A lead sees the team's breach board.
+ */
+lead: boolean, };
