@@ -14,8 +14,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod notification_server;
+mod sla_cache;
+
 use base64::Engine;
+use notification_server::NotificationServer;
 use serde_json::{json, Value};
+use shiftdesk_domain::Role;
 use shiftdesk_store::{QueueRequest, QueueView, Store};
 
 /// tauri-driver, the WebKitWebDriver it starts, the app, and one session.
@@ -576,4 +581,160 @@ fn a_server_that_is_down_leaves_the_agent_on_the_cache() {
     );
     assert_eq!(app.queue_rows(), 50);
     app.screenshot("server-down");
+}
+
+/// A tokio runtime for the parts of a window test that are async: the
+/// recording notification server and the cache.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().unwrap()
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn a_breach_notification_opens_its_ticket_in_the_window() {
+    let rt = runtime();
+    // Owns org.freedesktop.Notifications on the bus `cargo xtask test`
+    // runs these tests on; the app's notifications come here.
+    let server = rt.block_on(NotificationServer::start());
+    let data_dir = tempfile::tempdir().unwrap();
+    // Ticket 1 breaches 8 s from now; three more are fine for the hour.
+    let mut threads = vec![sla_cache::breaching_in(1, 8_000)];
+    threads.extend((2..=4).map(|n| sla_cache::breaching_in(n, 50 * sla_cache::MINUTE_MS)));
+    rt.block_on(async {
+        sla_cache::open(data_dir.path(), &threads, Role::Agent)
+            .await
+            .close()
+            .await;
+    });
+    let app = App::start(data_dir.path(), "breach-notification");
+    assert_eq!(app.queue_rows(), 4);
+
+    let breach = wait_until(Duration::from_secs(40), "the breach notification", || {
+        server
+            .shown()
+            .into_iter()
+            .find(|s| s.summary == "SLA breached · #1")
+    });
+    assert_eq!(breach.app_name, "Shiftdesk");
+    assert!(
+        breach.body.ends_with("\nVM 1 does not boot"),
+        "{}",
+        breach.body
+    );
+    assert_eq!(breach.actions, ["default", "Open", "open", "Open #1"]);
+    let before = server.shown().len();
+
+    // The agent clicks "Open": the window shows ticket 1. (notify-rust
+    // listens for the click only once its Notify call returned, so the
+    // click is repeated until the window reacts.)
+    wait_until(
+        Duration::from_secs(20),
+        "the window to open ticket 1",
+        || {
+            rt.block_on(server.invoke_action(breach.id, "open"));
+            std::thread::sleep(Duration::from_millis(300));
+            let pane = app.script(
+            "const p = document.querySelector('[data-testid=ticket-pane]'); return p && p.dataset.ticket;",
+            json!([]),
+        );
+            (pane == json!("1")).then_some(())
+        },
+    );
+    let subject = app.text_of("[data-testid=ticket-pane-subject]");
+    assert_eq!(subject, "VM 1 does not boot");
+    let state = app.script(
+        "return document.querySelector('[data-testid=sla-metric-first_response]').dataset.state;",
+        json!([]),
+    );
+    assert_eq!(state, json!("breached"));
+    app.screenshot("breach-notification-opened");
+    // Nothing was told twice while the window worked.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(server.shown().len(), before, "{:#?}", server.shown());
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn the_lead_s_breach_board_shows_the_team_and_reassigns_through_the_outbox() {
+    use sla_cache::{assigned, breaching_in, COLLEAGUE, ME, MINUTE_MS};
+    let rt = runtime();
+    // Leads get notifications too: something must own the name.
+    let _server = rt.block_on(NotificationServer::start());
+    let data_dir = tempfile::tempdir().unwrap();
+    let threads = [
+        assigned(breaching_in(1, -5 * MINUTE_MS), COLLEAGUE),
+        assigned(breaching_in(2, -30 * MINUTE_MS), ME),
+        assigned(breaching_in(3, 5 * MINUTE_MS), COLLEAGUE),
+        assigned(breaching_in(4, 40 * MINUTE_MS), ME),
+    ];
+    rt.block_on(async {
+        sla_cache::open(data_dir.path(), &threads, Role::Lead)
+            .await
+            .close()
+            .await;
+    });
+    let app = App::start(data_dir.path(), "breach-board");
+    app.queue_rows();
+    wait_until(Duration::from_secs(30), "the board tab", || {
+        let clicked = app.script(
+            "const t = document.querySelector('[data-testid=view-tab-board]'); if (t) t.click(); return !!t;",
+            json!([]),
+        );
+        (clicked == json!(true)).then_some(())
+    });
+    let section = |name: &str| {
+        app.script(
+            "return Array.from(document.querySelectorAll(\
+               `[data-testid=board-section-${arguments[0]}] [data-testid=board-row]`))\
+               .map(r => Number(r.dataset.ticket));",
+            json!([name]),
+        )
+    };
+    wait_until(Duration::from_secs(30), "the board's rows", || {
+        (section("breached") == json!([2, 1])).then_some(())
+    });
+    assert_eq!(section("warning"), json!([3]));
+    assert_eq!(section("forecast"), json!([4]));
+    let summary = app.text_of("[data-testid=board-summary]");
+    assert!(summary.contains("Sam Carter"), "{summary}");
+    assert!(summary.contains("Ирина Волкова"), "{summary}");
+    app.screenshot("breach-board");
+
+    // The lead gives the colleague's warning ticket to themselves.
+    let chosen = app.script(
+        "const row = document.querySelector('[data-testid=board-section-warning] [data-testid=board-row]');\
+         const select = row.querySelector('[data-testid=reassign-select]');\
+         select.value = String(arguments[0]);\
+         select.dispatchEvent(new Event('change', { bubbles: true }));\
+         return select.value;",
+        json!([ME.0]),
+    );
+    assert_eq!(chosen, json!(ME.0.to_string()));
+    wait_until(
+        Duration::from_secs(20),
+        "the reassignment to be queued",
+        || {
+            let state = app.script(
+            "const s = document.querySelector('[data-testid=board-section-warning] [data-testid=reassign-status]');\
+             return s && s.dataset.state;",
+            json!([]),
+        );
+            (state == json!("queued")).then_some(())
+        },
+    );
+    drop(app);
+    let outbox = rt.block_on(async {
+        let store = Store::open(&data_dir.path().join("cache.sqlite"))
+            .await
+            .unwrap()
+            .store;
+        store.outbox().await.unwrap()
+    });
+    assert_eq!(outbox.len(), 1, "{outbox:?}");
+    assert_eq!(outbox[0].ticket.0, 3);
+    assert!(
+        outbox[0].mutation.contains("\"assign\""),
+        "{}",
+        outbox[0].mutation
+    );
 }

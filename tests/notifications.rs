@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
 mod notification_server;
+mod sla_cache;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use notification_server::{CloseReason, HintValue, NotificationServer, Shown};
 use shiftdesk_domain::{
-    AgentId, AlertLevel, Channel, SlaAlert, SlaMetric, TicketNumber, Timestamp,
+    AgentId, AlertLevel, Channel, Role, SlaAlert, SlaMetric, TicketNumber, Timestamp,
 };
 use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert, SlaWatcher};
 use shiftdesk_shell::notifications::DesktopNotifier;
@@ -108,7 +109,7 @@ async fn watcher_child() {
         .map(|n| sla_cache::breaching_in(n, -n * sla_cache::MINUTE_MS))
         .collect();
     threads.push(sla_cache::breaching_in(5, 2_000));
-    let store = sla_cache::open(dir.path(), &threads).await;
+    let store = sla_cache::open(dir.path(), &threads, Role::Agent).await;
     let (first, _opened) = notifier();
     let watcher = SlaWatcher::start(store.clone(), sla_cache::AGENT, Arc::new(first))
         .await
@@ -167,7 +168,7 @@ async fn latency_child() {
         .iter()
         .map(|t| t.ticket.created_at.plus_minutes(60).0)
         .collect();
-    let store = sla_cache::open(dir.path(), &threads).await;
+    let store = sla_cache::open(dir.path(), &threads, Role::Agent).await;
     let (notifier, _opened) = notifier();
     let _watcher = SlaWatcher::start(store, sla_cache::AGENT, Arc::new(notifier))
         .await
@@ -755,110 +756,4 @@ fn run_child(mut cmd: Command, test: &str, dir: &Path) -> String {
     );
     assert!(ran.contains("1 passed"), "child {test} ran no test:\n{ran}");
     ran
-}
-
-/// A real cache file with tickets whose first response comes due when a
-/// test wants it: standard normal tickets, an hour to respond, warning ten
-/// minutes before, round the clock.
-mod sla_cache {
-    use shiftdesk_domain::*;
-    use shiftdesk_engine::sla_watch::WatchScope;
-    use shiftdesk_store::Store;
-
-    pub const MINUTE_MS: i64 = 60_000;
-    pub const ME: AgentId = AgentId(1);
-    pub const AGENT: WatchScope = WatchScope {
-        me: ME,
-        lead: false,
-    };
-
-    /// A ticket whose first response breaches `ms` from now (negative: ago).
-    pub fn breaching_in(number: i64, ms: i64) -> Thread {
-        let created_at = Timestamp(shiftdesk_engine::now().0 + ms - 60 * MINUTE_MS);
-        Thread {
-            ticket: Ticket {
-                number: TicketNumber(number),
-                subject: format!("VM {number} does not boot"),
-                status: TicketStatus::New,
-                priority: Priority::Normal,
-                category: Category::PlatformProblem,
-                plan: Plan::Standard,
-                service: Service {
-                    name: "Compute Cloud".into(),
-                    stage: ServiceStage::GeneralAvailability,
-                },
-                customer: CustomerId(1),
-                channel: Channel::Email,
-                assignee: Some(ME),
-                team: "L2".into(),
-                tags: vec![],
-                version: 1,
-                created_at,
-                updated_at: created_at,
-                sla_due_at: None,
-                status_log: vec![],
-            },
-            messages: vec![Message {
-                id: MessageId(number * 100),
-                ticket: TicketNumber(number),
-                kind: MessageKind::Inbound,
-                channel: Channel::Email,
-                author: Author::Customer { id: CustomerId(1) },
-                body: "It hangs at boot".into(),
-                created_at,
-            }],
-            attachments: vec![],
-        }
-    }
-
-    /// HH:MM in the child's time zone, as notifications show times.
-    pub fn local_time(at: Timestamp) -> String {
-        jiff::Timestamp::from_millisecond(at.0)
-            .unwrap()
-            .to_zoned(jiff::tz::TimeZone::system())
-            .strftime("%H:%M")
-            .to_string()
-    }
-
-    pub async fn open(dir: &std::path::Path, threads: &[Thread]) -> Store {
-        let store = Store::open(&dir.join("cache.sqlite")).await.unwrap().store;
-        store
-            .upsert_agents(&[Agent {
-                id: ME,
-                name: "Ирина Волкова".into(),
-                team: "L2".into(),
-                role: Role::Agent,
-            }])
-            .await
-            .unwrap();
-        store
-            .upsert_customers(&[Customer {
-                id: CustomerId(1),
-                name: "Анна Петрова".into(),
-                account_login: None,
-                project: None,
-                email: Some("anna@example.ru".into()),
-                telegram_chat: None,
-                phone: None,
-            }])
-            .await
-            .unwrap();
-        store
-            .replace_sla_policies(&[SlaPolicy {
-                id: 1,
-                plan: Plan::Standard,
-                priority: Priority::Normal,
-                targets: SlaTargets {
-                    first_response_min: 60,
-                    next_response_min: 60,
-                    resolution_min: 1440,
-                },
-                warning: WarningThreshold::MinutesLeft { minutes: 10 },
-                calendar: SlaCalendar::AlwaysOn,
-            }])
-            .await
-            .unwrap();
-        store.upsert_threads(threads).await.unwrap();
-        store
-    }
 }

@@ -116,7 +116,7 @@ fn test() -> Result<()> {
     // The end-to-end tests start the server binary themselves.
     reference_server::build(false)?;
     let display = display::ensure()?;
-    let mut e2e = process::cargo(&[
+    let mut e2e = process::cargo_on_private_bus(&[
         "test",
         "-p",
         "shiftdesk",

@@ -17,6 +17,17 @@ pub fn cargo(args: &[&str]) -> Command {
     cmd
 }
 
+/// `cargo args` on a private D-Bus session bus of its own (the desktop
+/// notifications of the app under test go there, not to the desktop).
+pub fn cargo_on_private_bus(args: &[&str]) -> Command {
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.arg("--")
+        .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(workspace_root());
+    cmd
+}
+
 /// npm in the UI's folder.
 pub fn npm(args: &[&str]) -> Command {
     npm_in("ui", args)

@@ -265,7 +265,7 @@ async fn quiet_while_the_ticket_is_open_and_levels_turned_off() {
         shape(&notices),
         vec![vec![(3, SlaMetric::FirstResponse, AlertLevel::Breached)]]
     );
-    assert_eq!(watcher.settings().await.unwrap().warning, false);
+    assert!(!watcher.settings().await.unwrap().warning);
 }
 
 #[tokio::test]
