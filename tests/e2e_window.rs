@@ -700,16 +700,25 @@ fn the_lead_s_breach_board_shows_the_team_and_reassigns_through_the_outbox() {
     assert!(summary.contains("Ирина Волкова"), "{summary}");
     app.screenshot("breach-board");
 
-    // The lead gives the colleague's warning ticket to themselves.
-    let chosen = app.script(
-        "const row = document.querySelector('[data-testid=board-section-warning] [data-testid=board-row]');\
-         const select = row.querySelector('[data-testid=reassign-select]');\
-         select.value = String(arguments[0]);\
-         select.dispatchEvent(new Event('change', { bubbles: true }));\
-         return select.value;",
-        json!([ME.0]),
+    // The lead gives the colleague's warning ticket to themselves, once the
+    // team's names are in the list.
+    wait_until(
+        Duration::from_secs(20),
+        "the reassign list to offer the lead",
+        || {
+            let chosen = app.script(
+            "const row = document.querySelector('[data-testid=board-section-warning] [data-testid=board-row]');\
+             const select = row.querySelector('[data-testid=reassign-select]');\
+             if (!select.querySelector(`option[value=\"${arguments[0]}\"]`)) return null;\
+             select.value = String(arguments[0]);\
+             select.dispatchEvent(new Event('change', { bubbles: true }));\
+             return true;",
+            json!([ME.0]),
+        );
+            // The list goes back to its prompt once the choice is taken.
+            (chosen == json!(true)).then_some(())
+        },
     );
-    assert_eq!(chosen, json!(ME.0.to_string()));
     wait_until(
         Duration::from_secs(20),
         "the reassignment to be queued",

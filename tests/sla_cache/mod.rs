@@ -40,7 +40,8 @@ pub fn breaching_in(number: i64, ms: i64) -> Thread {
             version: 1,
             created_at,
             updated_at: created_at,
-            sla_due_at: None,
+            // As the server would say: the first response is the earliest.
+            sla_due_at: Some(created_at.plus_minutes(60)),
             status_log: vec![],
         },
         messages: vec![Message {

@@ -221,6 +221,11 @@ describe("formatMetric", () => {
     expect(formatMetric(breached, NOW)).toMatchObject({ label: "Breached", detail: "overdue 3 h", ticking: true });
   });
 
+  it("never says a breach is still ahead when this clock lags the evaluation", () => {
+    const justBreached = metric({ state: "breached", due_at: NOW + 400, left_ms: 0 });
+    expect(formatMetric(justBreached, NOW).detail).toBe("overdue <1 min");
+  });
+
   it("shows the frozen time left of a paused metric, which does not tick", () => {
     const paused = metric({ state: "paused", running: false, due_at: NOW + 5 * HOUR, left_ms: 3 * HOUR });
     expect(formatMetric(paused, NOW)).toEqual({

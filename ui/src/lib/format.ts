@@ -88,7 +88,10 @@ export function formatMetric(metric: MetricReport, now: Timestamp): MetricLine {
   if (metric.state === "no_sla") return { ...line, dueAt: null };
   if (metric.state === "fulfilled") return { ...line, dueAt: null };
   if (metric.running && metric.due_at !== null) {
-    return { ...line, detail: formatDeadline(metric.due_at, now).text, ticking: true };
+    // Rust said breached: never "in <1 min", even when this window's clock
+    // ticks a moment behind the one that evaluated it.
+    const at = metric.state === "breached" ? Math.max(now, metric.due_at + 1) : now;
+    return { ...line, detail: formatDeadline(metric.due_at, at).text, ticking: true };
   }
   if (metric.left_ms !== null) {
     const span = formatSpan(metric.left_ms);
