@@ -8,7 +8,7 @@
 mod board;
 mod notice;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -431,6 +431,13 @@ impl Task {
     /// they want. Unrecorded alerts stay gathered: telling of them before
     /// they are recorded could repeat them after a restart.
     async fn flush(&mut self, now: Timestamp) -> Result<(), StoreError> {
+        // A ticket read again within one gathering (a sync right after the
+        // start) raises its alerts again: keep each once.
+        let mut seen = HashSet::new();
+        self.gathered.retain(|r| {
+            let a = r.alert;
+            seen.insert((r.ticket, a.metric, a.level, a.clock_started_at))
+        });
         let keys: Vec<_> = self.gathered.iter().map(|r| (r.ticket, r.alert)).collect();
         let fresh = self.store.record_alerts(&keys, now).await?;
         let gathered = std::mem::take(&mut self.gathered);

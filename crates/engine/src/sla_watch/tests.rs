@@ -240,6 +240,26 @@ async fn a_ticket_written_into_the_cache_is_watched_at_once() {
 }
 
 #[tokio::test]
+async fn a_ticket_written_again_while_its_alerts_gather_is_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(&dir, &[]).await;
+    let (_watcher, recorded) = watch(&store, AGENT).await;
+    let breached = breaching_in(7, ME, -MINUTE);
+    // Three writes within the gathering window, as a first sync does.
+    for _ in 0..3 {
+        store.upsert_threads(&[breached.clone()]).await.unwrap();
+    }
+    let notices = recorded.wait_for(1).await;
+    tokio::time::sleep(GATHER * 2).await;
+    let mut notices = notices;
+    notices.extend(recorded.take());
+    assert_eq!(
+        shape(&notices),
+        vec![vec![(7, SlaMetric::FirstResponse, AlertLevel::Breached)]]
+    );
+}
+
+#[tokio::test]
 async fn quiet_while_the_ticket_is_open_and_levels_turned_off() {
     let dir = tempfile::tempdir().unwrap();
     let store = cache(&dir, &[]).await;
