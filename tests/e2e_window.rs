@@ -2,9 +2,10 @@
 //! WebKitWebDriver on an X display, against a real cache file and the real
 //! `shiftdesk-server` binary.
 //!
-//! Needs a display, `tauri-driver`, `WebKitWebDriver` and a built
-//! `shiftdesk-server`; `cargo xtask test` provides them all and runs these
-//! with `--ignored`.
+//! Needs a display, `tauri-driver`, `WebKitWebDriver`, a built
+//! `shiftdesk-server` and a session bus (the apps' desktop notifications go
+//! to a recording server on it); `cargo xtask test` provides them all, the
+//! bus a private one, and runs these with `--ignored`.
 
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
@@ -12,6 +13,7 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 mod notification_server;
@@ -47,6 +49,7 @@ impl App {
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run through `cargo xtask test`"
         );
+        notifications();
         let port = free_port();
         let log =
             std::fs::File::create(out_dir().join(format!("{name}.tauri-driver.log"))).unwrap();
@@ -592,13 +595,23 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().unwrap()
 }
 
+/// The recording notification server every app of these tests talks to,
+/// with the runtime that serves it. It owns org.freedesktop.Notifications
+/// on the tests' session bus from the first app on, so the bus never starts
+/// a desktop notification daemon of the machine instead.
+fn notifications() -> &'static (tokio::runtime::Runtime, NotificationServer) {
+    static SERVER: OnceLock<(tokio::runtime::Runtime, NotificationServer)> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let rt = runtime();
+        let server = rt.block_on(NotificationServer::start());
+        (rt, server)
+    })
+}
+
 #[test]
 #[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
 fn a_breach_notification_opens_its_ticket_in_the_window() {
-    let rt = runtime();
-    // Owns org.freedesktop.Notifications on the bus `cargo xtask test`
-    // runs these tests on; the app's notifications come here.
-    let server = rt.block_on(NotificationServer::start());
+    let (rt, server) = notifications();
     let data_dir = tempfile::tempdir().unwrap();
     // Ticket 1 breaches 8 s from now; three more are fine for the hour.
     let mut threads = vec![sla_cache::breaching_in(1, 8_000)];
@@ -661,8 +674,6 @@ fn a_breach_notification_opens_its_ticket_in_the_window() {
 fn the_lead_s_breach_board_shows_the_team_and_reassigns_through_the_outbox() {
     use sla_cache::{assigned, breaching_in, COLLEAGUE, ME, MINUTE_MS};
     let rt = runtime();
-    // Leads get notifications too: something must own the name.
-    let _server = rt.block_on(NotificationServer::start());
     let data_dir = tempfile::tempdir().unwrap();
     let threads = [
         assigned(breaching_in(1, -5 * MINUTE_MS), COLLEAGUE),

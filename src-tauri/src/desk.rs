@@ -40,16 +40,19 @@ struct Running {
     sync: Option<SyncHandle>,
 }
 
-/// The running engine parts, once started.
+/// The running engine parts once started, or why they could not start.
 #[derive(Debug, Default)]
-pub struct Desk(OnceCell<Running>);
+pub struct Desk(OnceCell<Result<Running, AppError>>);
 
 impl Desk {
     fn running(&self) -> Result<&Running, AppError> {
-        self.0.get().ok_or_else(|| AppError {
-            code: "desk.starting".into(),
-            message: "Shiftdesk is still reading the cache; try again in a moment".into(),
-        })
+        match self.0.get() {
+            Some(started) => started.as_ref().map_err(Clone::clone),
+            None => Err(AppError {
+                code: "desk.starting".into(),
+                message: "Shiftdesk is still reading the cache; try again in a moment".into(),
+            }),
+        }
     }
 
     pub fn watcher(&self) -> Result<&SlaWatcher, AppError> {
@@ -66,40 +69,42 @@ impl Desk {
 
     /// Sync now, when there is a server: the agent queued something.
     pub fn kick_sync(&self) {
-        if let Some(sync) = self.0.get().and_then(|r| r.sync.as_ref()) {
-            sync.kick();
+        if let Ok(running) = self.running() {
+            if let Some(sync) = &running.sync {
+                sync.kick();
+            }
         }
     }
 }
 
 /// Starts the watcher and sync for the agent the cache belongs to (or, on a
-/// fresh cache, the one the server says the token is for).
+/// fresh cache, the one the server says the token is for); commands answer
+/// with why when they could not start.
 pub async fn start(app: AppHandle, store: Store) {
+    let started = launch(&app, store).await;
+    if let Err(e) = &started {
+        tracing::error!(code = %e.code, "{}", e.message);
+    }
+    if app.state::<Desk>().0.set(started).is_err() {
+        tracing::error!("the desk was started twice");
+    }
+}
+
+async fn launch(app: &AppHandle, store: Store) -> Result<Running, AppError> {
     let link = app.state::<ServerLink>();
-    let agent = match whose(&store, &link).await {
-        Ok(Some(agent)) => agent,
-        Ok(None) => {
-            tracing::info!("no agent known yet: the SLA watcher waits for a first sync");
-            return;
-        }
-        Err(e) => {
-            tracing::error!(code = %e.code, "{}", e.message);
-            return;
-        }
-    };
+    let agent = whose(&store, &link).await?.ok_or_else(|| AppError {
+        code: "desk.no_agent".into(),
+        message: "this cache names no agent and no server is configured: start Shiftdesk \
+                  with a server once, so it knows whose tickets to watch"
+            .into(),
+    })?;
     let scope = WatchScope {
         me: agent.id,
         lead: agent.role == Role::Lead,
     };
     let opener = app.clone();
     let notifier = DesktopNotifier::new(Arc::new(move |ticket| open_ticket(&opener, ticket)));
-    let watcher = match SlaWatcher::start(store.clone(), scope, Arc::new(notifier)).await {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            tracing::error!(error = %e, "the SLA watcher did not start");
-            return;
-        }
-    };
+    let watcher = SlaWatcher::start(store.clone(), scope, Arc::new(notifier)).await?;
     let mut updates = watcher.updates();
     let emitter = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -122,18 +127,11 @@ pub async fn start(app: AppHandle, store: Store) {
     let sync = link
         .client()
         .map(|api| SyncHandle::start(api.clone(), store, agent.id, SyncTiming::default()));
-    let desk = app.state::<Desk>();
-    if desk
-        .0
-        .set(Running {
-            agent,
-            watcher,
-            sync,
-        })
-        .is_err()
-    {
-        tracing::error!("the desk was started twice");
-    }
+    Ok(Running {
+        agent,
+        watcher,
+        sync,
+    })
 }
 
 /// The cache's own agent; else the server's answer for the token, kept in
