@@ -287,20 +287,11 @@ impl Task {
         }
         // Asked for but not returned: evicted. A full reload drops all
         // tickets it did not see.
+        seen.sort_unstable();
+        let unseen = |t: &&TicketNumber| seen.binary_search(t).is_err();
         let gone: Vec<TicketNumber> = match only {
-            Some(asked) => asked
-                .iter()
-                .filter(|t| !seen.contains(t))
-                .copied()
-                .collect(),
-            None => {
-                seen.sort_unstable();
-                self.watched
-                    .keys()
-                    .filter(|t| seen.binary_search(t).is_err())
-                    .copied()
-                    .collect()
-            }
+            Some(asked) => asked.iter().filter(unseen).copied().collect(),
+            None => self.watched.keys().filter(unseen).copied().collect(),
         };
         for ticket in gone {
             self.forget(ticket);
