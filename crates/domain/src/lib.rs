@@ -5,6 +5,7 @@
 #[macro_use]
 mod code_enum;
 pub mod agent;
+pub mod canned;
 pub mod customer;
 pub mod email;
 pub mod html;
@@ -18,6 +19,7 @@ pub mod ticket;
 pub mod time;
 
 pub use agent::{Agent, AgentId, Role};
+pub use canned::{unfilled_variables, CannedValues};
 pub use code_enum::UnknownCode;
 pub use customer::{Customer, CustomerId, InvalidPhoneNumber, PhoneNumber};
 pub use intake::{IntakeItem, MissingIntake};

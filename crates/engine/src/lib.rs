@@ -5,6 +5,7 @@
 //! Nothing in this crate knows of Tauri.
 
 pub mod api;
+pub mod compose;
 pub mod credentials;
 pub mod outbox;
 pub mod pull;

@@ -16,6 +16,7 @@ use shiftdesk_protocol::{
 use shiftdesk_store::{
     LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, Store, StoreError,
 };
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::api::{ApiClient, ApiError};
@@ -32,10 +33,26 @@ pub enum OutboxError {
     /// phone channel, a callback in the past): nothing was queued.
     #[error("{}", .0.detail)]
     Refused(Problem),
+    /// An edit was asked of a change that has no text (a status, a tag).
+    #[error("only a reply, a note or a call log has text to edit")]
+    NoText,
+}
+
+impl OutboxError {
+    /// Stable across versions: the UI and tests key on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OutboxError::UnknownTicket(_) => "outbox.unknown_ticket",
+            OutboxError::Store(store) => store.code(),
+            OutboxError::Corrupt(_) => "outbox.corrupt",
+            OutboxError::Refused(problem) => problem.code.code(),
+            OutboxError::NoText => "outbox.no_text",
+        }
+    }
 }
 
 /// Why an entry waits for the agent or failed, as kept with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Review {
     /// The customer or a colleague wrote after the agent began this reply.
@@ -58,6 +75,113 @@ pub async fn queue(
     seen: Option<MessageId>,
     now: Timestamp,
 ) -> Result<Uuid, OutboxError> {
+    let (id, entry, effect) = prepare(store, me, ticket, mutation, seen, now).await?;
+    store.enqueue(&entry, &effect).await?;
+    Ok(id)
+}
+
+/// What the agent decided about an entry that failed or waits for them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Resolution {
+    /// Send it as it is: again after a refusal, over the ticket as it is
+    /// now after a conflict, or past what the customer wrote since.
+    Resend,
+    /// Send it with this text instead (replies, notes and call logs).
+    Edit { body: String },
+    /// Drop it, and the reply it showed.
+    Discard,
+}
+
+/// Carries out the agent's `resolution` of entry `id`. A resent or edited
+/// entry goes under a new id, made against the ticket as cached now (the
+/// agent has seen it), in the same transaction that drops the old one.
+pub async fn resolve(
+    store: &Store,
+    me: AgentId,
+    id: &str,
+    resolution: Resolution,
+    now: Timestamp,
+) -> Result<TicketNumber, OutboxError> {
+    let body = match resolution {
+        Resolution::Discard => return Ok(store.discard(id).await?),
+        Resolution::Resend => None,
+        Resolution::Edit { body } => Some(body),
+    };
+    let entry = store
+        .outbox_entry(id)
+        .await?
+        .ok_or_else(|| OutboxError::Store(StoreError::OutboxEntryNotSettled(id.to_owned())))?;
+    let mut mutation: Mutation = serde_json::from_str(&entry.mutation)?;
+    if let Some(new_body) = body {
+        match &mut mutation {
+            Mutation::Reply { body, .. } | Mutation::Note { body, .. } => *body = new_body,
+            Mutation::CallLog { notes, .. } => *notes = new_body,
+            _ => return Err(OutboxError::NoText),
+        }
+    }
+    let (_, mut fresh, effect) = prepare(store, me, entry.ticket, mutation, None, now).await?;
+    // The server told what the ticket is now; the cache may not have it yet.
+    if let Some(Review::Conflict { current }) = entry
+        .review
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?
+    {
+        fresh.base_version = Some(current.version);
+    }
+    store.replace_entry(id, &fresh, &effect).await?;
+    Ok(entry.ticket)
+}
+
+/// An outbox entry as the agent's tray lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OutboxItem {
+    pub id: String,
+    pub ticket: TicketNumber,
+    pub mutation: Mutation,
+    pub state: OutboxState,
+    /// Why it failed or waits; `None` while queued.
+    pub review: Option<Review>,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    pub created_at: Timestamp,
+}
+
+/// Every entry, oldest first, for the tray.
+pub async fn items(store: &Store) -> Result<Vec<OutboxItem>, OutboxError> {
+    store
+        .outbox()
+        .await?
+        .into_iter()
+        .map(|entry| {
+            Ok(OutboxItem {
+                mutation: serde_json::from_str(&entry.mutation)?,
+                review: entry
+                    .review
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()?,
+                id: entry.id,
+                ticket: entry.ticket,
+                state: entry.state,
+                attempts: entry.attempts,
+                created_at: entry.created_at,
+            })
+        })
+        .collect()
+}
+
+/// The entry `mutation` on `ticket` makes, with its local effect, checked
+/// the way the server will check it.
+async fn prepare(
+    store: &Store,
+    me: AgentId,
+    ticket: TicketNumber,
+    mutation: Mutation,
+    seen: Option<MessageId>,
+    now: Timestamp,
+) -> Result<(Uuid, NewOutboxEntry, LocalEffect), OutboxError> {
     let head = store
         .ticket_head(ticket)
         .await?
@@ -105,8 +229,7 @@ pub async fn queue(
         seen_message: seen.or(head.newest_message),
         created_at: now,
     };
-    store.enqueue(&entry, &effect).await?;
-    Ok(id)
+    Ok((id, entry, effect))
 }
 
 /// What one push did.

@@ -9,8 +9,8 @@ pub mod problem;
 
 pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq, UrgentTickets};
 pub use mutation::{
-    CheckedWhen, Mutation, MutationOutcome, MutationRequest, MutationResult, NewAttachment,
-    PushRequest, PushResponse,
+    check_body, CheckedWhen, Mutation, MutationOutcome, MutationRequest, MutationResult,
+    NewAttachment, PushRequest, PushResponse, MAX_MESSAGE_BYTES,
 };
 pub use portal::{
     PortalAttachment, PortalAuthor, PortalMessage, PortalThread, PortalTicketOpened, StoredFile,

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::{
-    AgentId, CallRecord, CallbackError, Channel, ContentHash, MessageId, Priority, Ticket,
-    TicketNumber, TicketStatus, Timestamp,
+    find_active_content, AgentId, CallRecord, CallbackError, Channel, ContentHash, MessageId,
+    Priority, Ticket, TicketNumber, TicketStatus, Timestamp,
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -33,7 +33,7 @@ pub struct MutationRequest {
 }
 
 /// What the agent did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Mutation {
     /// A public reply, sent to the customer on `channel` (not `phone`:
@@ -78,7 +78,7 @@ pub enum Mutation {
 }
 
 /// A file to attach to a new message, by the hash it was uploaded under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewAttachment {
     pub content_hash: ContentHash,
@@ -113,6 +113,11 @@ impl Mutation {
                 "nobody can deliver a reply on the phone channel: log the call with the customer \
                  instead (a call log), or reply on the portal, Telegram or email",
             )),
+            Mutation::Reply { channel, body, .. } => check_body(body, *channel == Channel::Portal),
+            Mutation::Note { body, .. } => check_body(body, false),
+            Mutation::CallLog { notes, .. } if notes.len() > MAX_MESSAGE_BYTES => {
+                check_body(notes, false)
+            }
             Mutation::CallLog { call, .. } => match call.check_callback(now) {
                 Ok(()) | Err(CallbackError::Past) if when == CheckedWhen::Arriving => Ok(()),
                 Ok(()) => Ok(()),
@@ -127,6 +132,33 @@ impl Mutation {
             _ => Ok(()),
         }
     }
+}
+
+/// The longest message body, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// A body must have text and fit the limit. What the portal shows its
+/// customer is rendered as Markdown, so it must also carry nothing that
+/// could run in a browser.
+pub fn check_body(body: &str, shown_on_portal: bool) -> Result<(), Problem> {
+    if body.trim().is_empty() || body.len() > MAX_MESSAGE_BYTES {
+        return Err(Problem::new(
+            ErrorCode::InvalidMessage,
+            format!("a message needs text, at most {MAX_MESSAGE_BYTES} bytes"),
+        ));
+    }
+    if shown_on_portal {
+        if let Some(found) = find_active_content(body) {
+            return Err(Problem::new(
+                ErrorCode::ActiveContent,
+                format!(
+                    "portal messages are Markdown without scripts; found {found}. \
+                     Put code in a code block (```) to show it as text"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// When a mutation's rules are checked.

@@ -8,7 +8,7 @@ macro_rules! error_codes {
     ($( $(#[$meta:meta])* $variant:ident => ($code:literal, $status:literal, $title:literal) ),+ $(,)?) => {
         /// Every error the API answers with. The code is the contract; the
         /// title and detail are for people.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
         pub enum ErrorCode {
             $( $(#[$meta])* #[serde(rename = $code)] $variant ),+
         }
@@ -104,7 +104,7 @@ error_codes! {
 }
 
 /// RFC 9457 problem details, with the stable `code` as an extension member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 pub struct Problem {
     /// A URI naming the problem type: `urn:shiftdesk:problem:<code>`.
     #[serde(rename = "type")]

@@ -2,17 +2,14 @@
 //! a channel gateway): the rules a body and its files must meet, and the
 //! one way a message and its attachments are stored and logged.
 
-use shiftdesk_domain::{
-    find_active_content, Attachment, AttachmentId, ContentHash, Message, MessageId,
-};
+use shiftdesk_domain::{Attachment, AttachmentId, ContentHash, Message, MessageId};
+pub use shiftdesk_protocol::{check_body, MAX_MESSAGE_BYTES};
 use shiftdesk_protocol::{ErrorCode, Problem, MAX_ATTACHMENTS_PER_MESSAGE};
 use sqlx::SqliteConnection;
 
 use crate::db::{log_change, to_json};
 use crate::ServerError;
 
-/// The longest message body, in bytes.
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 const MAX_FILE_NAME_CHARS: usize = 255;
 const MAX_MEDIA_TYPE_CHARS: usize = 127;
 
@@ -23,30 +20,6 @@ pub struct FileRef {
     pub name: String,
     pub media_type: String,
     pub size_bytes: u64,
-}
-
-/// A body must have text and fit the limit. What the portal shows its
-/// customer is rendered as Markdown, so it must also carry nothing that
-/// could run in a browser.
-pub fn check_body(body: &str, shown_on_portal: bool) -> Result<(), Problem> {
-    if body.trim().is_empty() || body.len() > MAX_MESSAGE_BYTES {
-        return Err(Problem::new(
-            ErrorCode::InvalidMessage,
-            format!("a message needs text, at most {MAX_MESSAGE_BYTES} bytes"),
-        ));
-    }
-    if shown_on_portal {
-        if let Some(found) = find_active_content(body) {
-            return Err(Problem::new(
-                ErrorCode::ActiveContent,
-                format!(
-                    "portal messages are Markdown without scripts; found {found}. \
-                     Put code in a code block (```) to show it as text"
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// A file's name and type as readers will see them.

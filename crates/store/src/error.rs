@@ -29,6 +29,14 @@ pub enum StoreError {
     #[error("the queue position {0:?} is not valid")]
     BadCursor(String),
 
+    #[error(
+        "outbox entry {0} is not waiting for the agent: it is on its way to the server or gone"
+    )]
+    OutboxEntryNotSettled(String),
+
+    #[error("the draft is {bytes} bytes; a draft keeps at most {limit}")]
+    DraftTooLarge { bytes: usize, limit: usize },
+
     #[error("a search needs at least one word or number")]
     EmptySearch,
 
@@ -54,6 +62,8 @@ impl StoreError {
             StoreError::MoveAside { .. } => "cache.move_aside_failed",
             StoreError::BadRow { .. } => "cache.bad_row",
             StoreError::BadCursor(_) => "queue.bad_cursor",
+            StoreError::OutboxEntryNotSettled(_) => "outbox.not_settled",
+            StoreError::DraftTooLarge { .. } => "draft.too_large",
             StoreError::EmptySearch => "search.empty_query",
             StoreError::File { .. } => "attachment.io",
             StoreError::FileMismatch { .. } => "attachment.hash_mismatch",

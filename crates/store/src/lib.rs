@@ -4,7 +4,9 @@
 //! content-addressed folder for attachment bytes.
 
 mod alerts;
+mod card;
 mod changes;
+mod compose;
 mod conversation;
 mod error;
 mod files;
@@ -17,8 +19,10 @@ mod sla;
 mod sync;
 mod write;
 
+pub use card::TicketCard;
 pub use changes::TicketChange;
-pub use conversation::ConversationMessage;
+pub use compose::{ComposeMode, Draft, MAX_DRAFT_BYTES};
+pub use conversation::{ConversationMessage, Unsent};
 pub use error::StoreError;
 pub use files::AttachmentFiles;
 pub use open::{MovedAside, Opened, SCHEMA_VERSION};

@@ -13,7 +13,8 @@ use crate::write::{search_documents, to_json, write_threads, Document};
 use crate::{Store, StoreError};
 
 /// Where an entry stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Waiting to be sent (again).
     Queued,
@@ -32,7 +33,7 @@ impl OutboxState {
         }
     }
 
-    fn parse(code: &str) -> Result<Self, StoreError> {
+    pub(crate) fn parse(code: &str) -> Result<Self, StoreError> {
         Ok(match code {
             "queued" => OutboxState::Queued,
             "failed" => OutboxState::Failed,
@@ -126,95 +127,72 @@ pub fn placeholder_id(seq: i64) -> MessageId {
 }
 
 impl Store {
-    /// Writes `entry` and shows `effect` in one durable transaction;
-    /// returns the entry's sequence number.
+    /// Writes `entry` and shows `effect` in one durable transaction (a
+    /// message also takes the ticket's draft away); returns the entry's
+    /// sequence number.
     pub async fn enqueue(
         &self,
         entry: &NewOutboxEntry,
         effect: &LocalEffect,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (id, ticket_number, mutation, base_version, seen_message_id, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
-        )
-        .bind(&entry.id)
-        .bind(entry.ticket.0)
-        .bind(&entry.mutation)
-        .bind(entry.base_version)
-        .bind(entry.seen_message.map(|m| m.0))
-        .bind(entry.created_at.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let field = match effect {
-            LocalEffect::Message(message) => {
-                let mut shown = message.clone();
-                shown.id = placeholder_id(seq);
-                write_threads(&mut tx, &[], &[&shown], &[]).await?;
-                None
-            }
-            LocalEffect::Status(status) => Some(("status", status.code().to_owned())),
-            LocalEffect::Priority(priority) => Some(("priority", priority.code().to_owned())),
-            LocalEffect::Assignee(assignee) => Some((
-                "assignee_id",
-                assignee.map_or(String::new(), |a| a.0.to_string()),
-            )),
-            LocalEffect::Tags(tags) => Some((
-                "tags",
-                serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()),
-            )),
-            LocalEffect::FromServer => None,
-        };
-        // Everything but a delivery retry shows at once on the ticket.
-        let shown = !matches!(effect, LocalEffect::FromServer);
-        if let Some((column, value)) = field {
-            let before: Option<Option<String>> = sqlx::query_scalar(&format!(
-                "SELECT CAST({column} AS TEXT) FROM tickets WHERE number = ?"
-            ))
-            .bind(entry.ticket.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let mut undo = serde_json::json!({ "column": column, "value": before.flatten() });
-            if let LocalEffect::Status(status) = effect {
-                // The SLA clocks replay the log: the move counts from when
-                // the agent made it, and a refusal takes it back with the
-                // status.
-                let log: Option<String> =
-                    sqlx::query_scalar("SELECT status_log FROM tickets WHERE number = ?")
-                        .bind(entry.ticket.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                undo["status_log"] = log.into();
-                let change = StatusChange {
-                    at: entry.created_at,
-                    status: *status,
-                };
-                sqlx::query(
-                    "UPDATE tickets SET status_log = json_insert(status_log, '$[#]', json(?)) \
-                     WHERE number = ?",
-                )
-                .bind(to_json(&change))
+        let seq = enqueue_in(&mut tx, None, entry, effect).await?;
+        if matches!(effect, LocalEffect::Message(_)) {
+            // The draft it was written in goes with it: a crash can leave
+            // neither a lost reply nor one that looks unsent.
+            sqlx::query("DELETE FROM drafts WHERE ticket_number = ?")
                 .bind(entry.ticket.0)
                 .execute(&mut *tx)
                 .await?;
-            }
-            sqlx::query("UPDATE outbox SET undo = ? WHERE seq = ?")
-                .bind(undo.to_string())
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
-            let value = (!value.is_empty()).then_some(value.as_str());
-            set_field(&mut tx, entry.ticket, column, value).await?;
         }
         tx.commit().await?;
-        if shown {
+        if !matches!(effect, LocalEffect::FromServer) {
             self.announce(vec![entry.ticket], false);
         }
         Ok(seq)
     }
 
+    /// Puts `entry` in the place of `old`, an entry that failed or waits
+    /// for the agent (sent again as it was, edited, or sent past the
+    /// traffic cop), in one transaction: there is never a moment with
+    /// both or neither. The new entry has a new id: the server may have
+    /// recorded the old one's refusal under it.
+    pub async fn replace_entry(
+        &self,
+        old: &str,
+        entry: &NewOutboxEntry,
+        effect: &LocalEffect,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let (gone, place) = remove_settled(&mut tx, old).await?;
+        let seq = enqueue_in(&mut tx, Some(place), entry, effect).await?;
+        tx.commit().await?;
+        self.announce(vec![gone, entry.ticket], false);
+        Ok(seq)
+    }
+
+    /// Drops an entry that failed or waits for the agent, with the reply
+    /// it showed. A queued entry may be on the wire, so it cannot be
+    /// taken back.
+    pub async fn discard(&self, id: &str) -> Result<TicketNumber, StoreError> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let (ticket, _) = remove_settled(&mut tx, id).await?;
+        tx.commit().await?;
+        self.announce(vec![ticket], false);
+        Ok(ticket)
+    }
+
+    /// One entry, by id.
+    pub async fn outbox_entry(&self, id: &str) -> Result<Option<OutboxEntry>, StoreError> {
+        Ok(self.entries(Some(id)).await?.pop())
+    }
+
     /// Every entry, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.entries(None).await
+    }
+
+    async fn entries(&self, only: Option<&str>) -> Result<Vec<OutboxEntry>, StoreError> {
         type Row = (
             i64,
             String,
@@ -229,8 +207,9 @@ impl Store {
         );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT seq, id, ticket_number, mutation, base_version, seen_message_id, state, \
-             attempts, review, created_at FROM outbox ORDER BY seq",
+             attempts, review, created_at FROM outbox WHERE ?1 IS NULL OR id = ?1 ORDER BY seq",
         )
+        .bind(only)
         .fetch_all(&self.readers)
         .await?;
         rows.into_iter()
@@ -394,6 +373,117 @@ impl Store {
         .await?;
         Ok(newer > 0)
     }
+}
+
+/// Writes `entry` and shows `effect` inside the caller's transaction, at
+/// sequence number `place` (one freed by the entry it replaces, so the
+/// order of the agent's changes holds) or after every other entry;
+/// returns the entry's sequence number.
+async fn enqueue_in(
+    conn: &mut sqlx::SqliteConnection,
+    place: Option<i64>,
+    entry: &NewOutboxEntry,
+    effect: &LocalEffect,
+) -> Result<i64, StoreError> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (seq, id, ticket_number, mutation, base_version, seen_message_id, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(place)
+    .bind(&entry.id)
+    .bind(entry.ticket.0)
+    .bind(&entry.mutation)
+    .bind(entry.base_version)
+    .bind(entry.seen_message.map(|m| m.0))
+    .bind(entry.created_at.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let field = match effect {
+        LocalEffect::Message(message) => {
+            let mut shown = message.clone();
+            shown.id = placeholder_id(seq);
+            write_threads(&mut *conn, &[], &[&shown], &[]).await?;
+            None
+        }
+        LocalEffect::Status(status) => Some(("status", status.code().to_owned())),
+        LocalEffect::Priority(priority) => Some(("priority", priority.code().to_owned())),
+        LocalEffect::Assignee(assignee) => Some((
+            "assignee_id",
+            assignee.map_or(String::new(), |a| a.0.to_string()),
+        )),
+        LocalEffect::Tags(tags) => Some((
+            "tags",
+            serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()),
+        )),
+        LocalEffect::FromServer => None,
+    };
+    if let Some((column, value)) = field {
+        let before: Option<Option<String>> = sqlx::query_scalar(&format!(
+            "SELECT CAST({column} AS TEXT) FROM tickets WHERE number = ?"
+        ))
+        .bind(entry.ticket.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let mut undo = serde_json::json!({ "column": column, "value": before.flatten() });
+        if let LocalEffect::Status(status) = effect {
+            // The SLA clocks replay the log: the move counts from when
+            // the agent made it, and a refusal takes it back with the
+            // status.
+            let log: Option<String> =
+                sqlx::query_scalar("SELECT status_log FROM tickets WHERE number = ?")
+                    .bind(entry.ticket.0)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            undo["status_log"] = log.into();
+            let change = StatusChange {
+                at: entry.created_at,
+                status: *status,
+            };
+            sqlx::query(
+                "UPDATE tickets SET status_log = json_insert(status_log, '$[#]', json(?)) \
+                 WHERE number = ?",
+            )
+            .bind(to_json(&change))
+            .bind(entry.ticket.0)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query("UPDATE outbox SET undo = ? WHERE seq = ?")
+            .bind(undo.to_string())
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+        let value = (!value.is_empty()).then_some(value.as_str());
+        set_field(&mut *conn, entry.ticket, column, value).await?;
+    }
+    Ok(seq)
+}
+
+/// Removes an entry that failed or waits for the agent, and the message it
+/// showed; returns its ticket and sequence number. Its field edit was
+/// already taken back when it was settled.
+async fn remove_settled(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+) -> Result<(TicketNumber, i64), StoreError> {
+    let gone: Option<(i64, i64)> = sqlx::query_as(
+        "DELETE FROM outbox WHERE id = ? AND state IN ('failed', 'needs_review') \
+         RETURNING seq, ticket_number",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((seq, ticket)) = gone else {
+        return Err(StoreError::OutboxEntryNotSettled(id.to_owned()));
+    };
+    let ticket = TicketNumber(ticket);
+    search_documents(&mut *conn, &[ticket], Document::Remove).await?;
+    sqlx::query("DELETE FROM messages WHERE id = ?")
+        .bind(placeholder_id(seq).0)
+        .execute(&mut *conn)
+        .await?;
+    search_documents(&mut *conn, &[ticket], Document::Add).await?;
+    Ok((ticket, seq))
 }
 
 /// Sets one editable column of a cached ticket; other names are refused.

@@ -7,7 +7,7 @@ use shiftdesk_protocol::{Mutation, MutationRequest};
 use shiftdesk_server::auth;
 use shiftdesk_store::{OutboxState, Store};
 
-use super::{push_once, queue, OutboxError, Review};
+use super::{items, push_once, queue, resolve, OutboxError, Resolution, Review};
 use crate::api::ApiClient;
 use crate::pull::{pull_until_current, PAGE};
 use crate::test_server::{server, Server};
@@ -231,6 +231,23 @@ async fn a_conflict_waits_for_the_agent_and_holds_the_tickets_later_entries() {
     assert_eq!(outbox[1].state, OutboxState::Queued);
     assert_eq!(push_once(&desk.api, &desk.store, ME).await.unwrap().sent, 0);
     assert_eq!(desk.server_messages_with("после правки").await, 0);
+
+    // The agent looks and keeps their priority: it goes over the ticket as
+    // the server has it now, and the reply follows.
+    let held = outbox[0].id.clone();
+    resolve(&desk.store, ME, &held, Resolution::Resend, now())
+        .await
+        .unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1, "{pushed:?}");
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1, "{pushed:?}");
+    assert_eq!(
+        desk.server_ticket(ticket.number).await.priority,
+        Priority::Low
+    );
+    assert_eq!(desk.server_messages_with("после правки").await, 1);
+    assert!(desk.store.outbox().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -306,6 +323,27 @@ async fn a_refusal_keeps_the_entry_with_the_servers_code() {
     // The cache no longer shows the refused change.
     let cached = desk.store.queue_row(ticket.number).await.unwrap().unwrap();
     assert_eq!(cached.status, ticket.status);
+
+    // A status has no text to edit; the agent drops it instead.
+    let refused = outbox[0].id.clone();
+    let tray = items(&desk.store).await.unwrap();
+    assert_eq!(tray.len(), 1);
+    assert_eq!(
+        tray[0].mutation,
+        Mutation::SetStatus {
+            status: TicketStatus::Closed
+        }
+    );
+    assert!(matches!(tray[0].review, Some(Review::Refused { .. })));
+    let edit = Resolution::Edit { body: "x".into() };
+    assert!(matches!(
+        resolve(&desk.store, ME, &refused, edit, now()).await,
+        Err(OutboxError::NoText)
+    ));
+    resolve(&desk.store, ME, &refused, Resolution::Discard, now())
+        .await
+        .unwrap();
+    assert!(desk.store.outbox().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -353,4 +391,21 @@ async fn a_reply_the_customer_wrote_past_waits_for_the_agent() {
             .await,
         0
     );
+
+    // The agent reads it and rewrites the reply: the new text goes once,
+    // the old never.
+    let held = outbox[0].id.clone();
+    let edit = Resolution::Edit {
+        body: "Рады, что заработало! Закрываем обращение.".into(),
+    };
+    resolve(&desk.store, ME, &held, edit, now()).await.unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1, "{pushed:?}");
+    assert_eq!(desk.server_messages_with("Рады, что заработало").await, 1);
+    assert_eq!(
+        desk.server_messages_with("Проверьте, пожалуйста, ещё раз")
+            .await,
+        0
+    );
+    assert!(desk.store.outbox().await.unwrap().is_empty());
 }

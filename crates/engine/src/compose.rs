@@ -1,0 +1,94 @@
+//! What the composer shows before anything is queued: the parts Telegram
+//! will send, the subject an email goes under, the Markdown as the customer
+//! will see it, variables left unfilled and what the server would refuse;
+//! and the canned responses filled in for the ticket at hand.
+
+use serde::Serialize;
+use shiftdesk_domain::email::{reply_html, reply_subject};
+use shiftdesk_domain::telegram::{telegram_parts, TelegramPart};
+use shiftdesk_domain::{unfilled_variables, CannedResponse, CannedValues, Channel, Timestamp};
+use shiftdesk_protocol::{CheckedWhen, Mutation, Problem};
+use shiftdesk_store::{Store, StoreError, TicketCard};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ComposePreview {
+    /// The messages a Telegram reply is sent as, in order.
+    pub telegram_parts: Vec<TelegramPart>,
+    /// The subject an email reply goes under, with the ticket's tag.
+    pub email_subject: Option<String>,
+    /// Where an email reply goes.
+    pub email_to: Option<String>,
+    /// A portal or email reply's Markdown as HTML (typed HTML shown as
+    /// text), for a preview in a frame that runs nothing.
+    pub html: Option<String>,
+    /// `{{variables}}` of a canned response still in the text.
+    pub unfilled: Vec<String>,
+    /// Why it would be refused as it is.
+    pub problem: Option<Problem>,
+}
+
+/// The preview of `mutation` on the ticket `card`.
+pub fn preview(mutation: &Mutation, card: &TicketCard, now: Timestamp) -> ComposePreview {
+    let problem = mutation.check(now, CheckedWhen::Acting).err();
+    let (channel, text) = match mutation {
+        Mutation::Reply { channel, body, .. } => (Some(*channel), body.as_str()),
+        Mutation::Note { body, .. } => (None, body.as_str()),
+        Mutation::CallLog { notes, .. } => (None, notes.as_str()),
+        _ => (None, ""),
+    };
+    ComposePreview {
+        telegram_parts: match channel {
+            Some(Channel::Telegram) => telegram_parts(text),
+            _ => Vec::new(),
+        },
+        email_subject: (channel == Some(Channel::Email))
+            .then(|| reply_subject(&card.subject, card.number)),
+        email_to: match channel {
+            Some(Channel::Email) => card.customer.email.clone(),
+            _ => None,
+        },
+        html: matches!(channel, Some(Channel::Portal | Channel::Email)).then(|| reply_html(text)),
+        unfilled: unfilled_variables(text),
+        problem,
+    }
+}
+
+/// A canned response ready to insert on one ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FilledCanned {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// The body with the ticket's values in.
+    pub body: String,
+    /// Fits the ticket's category (offered first).
+    pub suggested: bool,
+}
+
+/// The team's canned responses for the ticket `card`: those made for its
+/// category first.
+pub async fn canned_for(store: &Store, card: &TicketCard) -> Result<Vec<FilledCanned>, StoreError> {
+    let values = CannedValues {
+        customer_name: &card.customer.name,
+        ticket: card.number,
+        project: card.customer.project.as_deref(),
+    };
+    let mut filled: Vec<FilledCanned> = store
+        .canned_responses()
+        .await?
+        .into_iter()
+        .map(|canned: CannedResponse| FilledCanned {
+            body: canned.fill(&values),
+            suggested: canned.category == Some(card.category),
+            id: canned.id,
+            title: canned.title,
+        })
+        .collect();
+    // Stable: by title within each group, as the cache gave them.
+    filled.sort_by_key(|c| !c.suggested);
+    Ok(filled)
+}
+
+#[cfg(test)]
+mod tests;
