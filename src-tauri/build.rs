@@ -18,6 +18,16 @@ fn main() {
                 "ticket_on_screen",
                 "team_agents",
                 "reassign",
+                "ticket_card",
+                "compose_preview",
+                "canned_responses",
+                "ticket_draft",
+                "save_draft",
+                "clear_draft",
+                "queue_change",
+                "outbox_items",
+                "resolve_outbox_entry",
+                "sync_status",
             ])),
     )
     .expect("tauri-build failed: see the message above");

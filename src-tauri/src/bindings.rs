@@ -25,6 +25,14 @@ pub fn typescript() -> String {
         shiftdesk_engine::sla_watch::BoardRow, shiftdesk_engine::sla_watch::BoardCounts,
         shiftdesk_engine::sla_watch::AgentCounts, shiftdesk_engine::sla_watch::ChannelCounts,
         shiftdesk_engine::sla_watch::BreachBoard, crate::desk::DeskAgent,
+        MessageKind, DeliveryState, CallRecord, CallDirection, CallOutcome, Attachment, AttachmentId,
+        ContentHash, Unsent, OutboxState, Customer, CustomerId, Category, Service, IntakeItem,
+        MissingIntake, TicketCard, ComposeMode, Draft, shiftdesk_protocol::Mutation,
+        shiftdesk_protocol::NewAttachment, shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode,
+        shiftdesk_domain::telegram::TelegramPart, shiftdesk_engine::compose::ComposePreview,
+        shiftdesk_engine::compose::FilledCanned, shiftdesk_engine::outbox::OutboxItem,
+        shiftdesk_engine::outbox::Review, shiftdesk_engine::outbox::Resolution, Ticket,
+        StatusChange, shiftdesk_engine::sync::SyncStatus, shiftdesk_engine::sync::Connectivity,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use shiftdesk_domain::{Agent, Role, TicketNumber};
 use shiftdesk_engine::sla_watch::{SlaWatcher, WatchScope};
-use shiftdesk_engine::sync::{SyncHandle, SyncTiming};
+use shiftdesk_engine::sync::{SyncHandle, SyncStatus, SyncTiming};
 use shiftdesk_store::Store;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::OnceCell;
@@ -24,6 +24,11 @@ use crate::server_link::ServerLink;
 pub const OPEN_TICKET_EVENT: &str = "open-ticket";
 /// The event that tells the window which tickets' SLA state changed.
 pub const SLA_CHANGED_EVENT: &str = "sla-changed";
+/// The event that carries each new sync status (connection, outbox).
+pub const SYNC_CHANGED_EVENT: &str = "sync-changed";
+/// The event that tells the window which tickets the cache changed (sync,
+/// the agent's own changes), so what it shows never goes stale.
+pub const TICKETS_CHANGED_EVENT: &str = "tickets-changed";
 
 /// Who is signed in on this desk, as the window needs to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -65,6 +70,13 @@ impl Desk {
             lead: agent.role == Role::Lead,
             agent,
         })
+    }
+
+    /// How sync is doing, when there is a server.
+    pub fn sync_status(&self) -> Option<SyncStatus> {
+        let sync = self.running().ok()?.sync.as_ref()?;
+        let status = sync.status().borrow().clone();
+        Some(status)
     }
 
     /// Sync now, when there is a server: the agent queued something.
@@ -124,14 +136,42 @@ async fn launch(app: &AppHandle, store: Store) -> Result<Running, AppError> {
             }
         }
     });
+    forward_ticket_changes(app, &store);
     let sync = link
         .client()
         .map(|api| SyncHandle::start(api.clone(), store, agent.id, SyncTiming::default()));
+    if let Some(sync) = &sync {
+        let mut status = sync.status();
+        let emitter = app.clone();
+        tauri::async_runtime::spawn(async move {
+            while status.changed().await.is_ok() {
+                let now = status.borrow_and_update().clone();
+                let _ = emitter.emit(SYNC_CHANGED_EVENT, now);
+            }
+        });
+    }
     Ok(Running {
         agent,
         watcher,
         sync,
     })
+}
+
+/// Tells the window which tickets each committed write of the cache
+/// touched; after a lag, an empty list (read everything again).
+fn forward_ticket_changes(app: &AppHandle, store: &Store) {
+    let mut changes = store.ticket_changes();
+    let emitter = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let tickets = match changes.recv().await {
+                Ok(change) => change.tickets,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Vec::new(),
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            };
+            let _ = emitter.emit(TICKETS_CHANGED_EVENT, tickets);
+        }
+    });
 }
 
 /// The cache's own agent; else the server's answer for the token, kept in

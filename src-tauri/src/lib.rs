@@ -5,9 +5,11 @@
 pub mod bindings;
 mod cache;
 mod commands;
+mod compose;
 mod desk;
 mod error;
 pub mod notifications;
+mod outbox_tray;
 mod server_link;
 mod sla;
 
@@ -62,6 +64,16 @@ pub fn run() {
             sla::ticket_on_screen,
             sla::team_agents,
             sla::reassign,
+            compose::ticket_card,
+            compose::compose_preview,
+            compose::canned_responses,
+            compose::ticket_draft,
+            compose::save_draft,
+            compose::clear_draft,
+            compose::queue_change,
+            outbox_tray::outbox_items,
+            outbox_tray::resolve_outbox_entry,
+            outbox_tray::sync_status,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

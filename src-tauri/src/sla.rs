@@ -99,14 +99,8 @@ impl AppError {
 
 impl From<OutboxError> for AppError {
     fn from(e: OutboxError) -> Self {
-        let code = match &e {
-            OutboxError::UnknownTicket(_) => "outbox.unknown_ticket".to_owned(),
-            OutboxError::Store(store) => store.code().to_owned(),
-            OutboxError::Corrupt(_) => "outbox.corrupt".to_owned(),
-            OutboxError::Refused(problem) => problem.code.code().to_owned(),
-        };
         Self {
-            code,
+            code: e.code().to_owned(),
             message: e.to_string(),
         }
     }

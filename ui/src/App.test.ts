@@ -14,7 +14,7 @@ import type {
   StartupReport,
   ViewCounts,
 } from "./lib/bindings";
-import { MINUTE, NOW, boardRow, counts, row, slaReport } from "./test/fixtures";
+import { MINUTE, NOW, boardRow, card, counts, preview, row, slaReport } from "./test/fixtures";
 import { fakeEvents, type FakeEvents } from "./test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -86,6 +86,14 @@ function serve(backend: Backend = {}) {
         const { ticket } = args as { ticket: number };
         return row({ number: ticket, subject: `Ticket ${ticket} in the pane` });
       }
+      case "ticket_card": {
+        const { ticket } = args as { ticket: number };
+        return card({ number: ticket, subject: `Ticket ${ticket} in the pane` });
+      }
+      case "ticket_draft":
+        return null;
+      case "compose_preview":
+        return preview();
       case "ticket_sla":
         return slaReport();
       case "ticket_conversation":

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shiftdesk_domain::{
-    CallDirection, CallOutcome, CallRecord, Channel, MessageId, Priority, TicketNumber,
-    TicketStatus,
+    CallDirection, CallOutcome, CallRecord, Channel, MessageId, MessageKind, Priority,
+    TicketNumber, TicketStatus,
 };
 use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
 use shiftdesk_engine::outbox::{push_once, queue, OutboxError, PushError};
@@ -412,16 +412,22 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                 ),
             );
             for message in store.conversation(number).await? {
-                let state = match (&message.delivery, message.unsent) {
-                    (_, true) => " [not sent yet]".to_owned(),
-                    (Some(delivery), false) => format!(" [delivery: {delivery}]"),
-                    (None, false) => String::new(),
+                let state = match (&message.kind, &message.outbox) {
+                    (_, Some(_)) => " [not sent yet]".to_owned(),
+                    (MessageKind::PublicReply { delivery }, None) => {
+                        format!(" [delivery: {}]", delivery.code())
+                    }
+                    _ => String::new(),
                 };
                 line(
                     out,
                     format!(
                         "\n— #{} {} · {} · {}{state}\n{}",
-                        message.id.0, message.kind, message.channel, message.author, message.body
+                        message.id.0,
+                        message.kind.code(),
+                        message.channel,
+                        message.author,
+                        message.body
                     ),
                 );
             }
@@ -480,7 +486,11 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                 .await?
                 .into_iter()
                 .find(|m| m.id.0 == message);
-            match found.as_ref().and_then(|m| m.delivery.as_deref()) {
+            let delivery = found.as_ref().and_then(|m| match &m.kind {
+                MessageKind::PublicReply { delivery } => Some(delivery.code()),
+                _ => None,
+            });
+            match delivery {
                 Some("failed") => {}
                 Some(state) => {
                     return Err(CliError::Usage(format!(

@@ -6,7 +6,10 @@
 use serde::Serialize;
 use shiftdesk_domain::email::{reply_html, reply_subject};
 use shiftdesk_domain::telegram::{telegram_parts, TelegramPart};
-use shiftdesk_domain::{unfilled_variables, CannedResponse, CannedValues, Channel, Timestamp};
+use shiftdesk_domain::{
+    unfilled_variables, AgentId, CannedResponse, CannedValues, Channel, MessageId, TicketNumber,
+    Timestamp,
+};
 use shiftdesk_protocol::{CheckedWhen, Mutation, Problem};
 use shiftdesk_store::{Store, StoreError, TicketCard};
 use ts_rs::TS;
@@ -26,6 +29,29 @@ pub struct ComposePreview {
     pub unfilled: Vec<String>,
     /// Why it would be refused as it is.
     pub problem: Option<Problem>,
+    /// The customer or a colleague wrote since the agent began: the
+    /// traffic cop asks before a reply goes out.
+    pub written_since: bool,
+}
+
+/// The preview of `mutation` on `ticket`, begun when `seen` was the newest
+/// message the agent had seen; `None` when the ticket is not cached.
+pub async fn preview_on(
+    store: &Store,
+    me: AgentId,
+    ticket: TicketNumber,
+    mutation: &Mutation,
+    seen: Option<MessageId>,
+    now: Timestamp,
+) -> Result<Option<ComposePreview>, StoreError> {
+    let Some(card) = store.ticket_card(ticket).await? else {
+        return Ok(None);
+    };
+    let mut shown = preview(mutation, &card, now);
+    shown.written_since = matches!(mutation, Mutation::Reply { .. })
+        && seen.is_some()
+        && store.written_since(ticket, seen, me).await?;
+    Ok(Some(shown))
 }
 
 /// The preview of `mutation` on the ticket `card`.
@@ -51,6 +77,7 @@ pub fn preview(mutation: &Mutation, card: &TicketCard, now: Timestamp) -> Compos
         html: matches!(channel, Some(Channel::Portal | Channel::Email)).then(|| reply_html(text)),
         unfilled: unfilled_variables(text),
         problem,
+        written_since: false,
     }
 }
 

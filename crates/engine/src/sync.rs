@@ -17,7 +17,7 @@ use crate::outbox::{push_once, PushError};
 use crate::pull::{pull_until_current, PullError, PAGE};
 
 /// What the network has been like, from the outcome of real requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Connectivity {
     /// The last round worked.
@@ -29,7 +29,7 @@ pub enum Connectivity {
 }
 
 /// What the UI shows of sync.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct SyncStatus {
     pub connectivity: Connectivity,
     pub last_good_sync: Option<Timestamp>,

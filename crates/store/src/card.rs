@@ -26,6 +26,8 @@ pub struct TicketCard {
     pub assignee_name: Option<String>,
     pub team: String,
     pub tags: Vec<String>,
+    /// The statuses the ticket may move to from its own.
+    pub next_statuses: Vec<TicketStatus>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub customer: Customer,
@@ -66,11 +68,17 @@ impl Store {
             phone: row.try_get("phone")?,
         };
         let category: Category = row.try_get::<&str, _>("category")?.parse()?;
+        let status: TicketStatus = row.try_get::<&str, _>("status")?.parse()?;
         let missing = MissingIntake::check(&customer, category, row.try_get("customer_files")?);
         Ok(Some(TicketCard {
             number,
             subject: row.try_get("subject")?,
-            status: row.try_get::<&str, _>("status")?.parse()?,
+            status,
+            next_statuses: TicketStatus::ALL
+                .iter()
+                .copied()
+                .filter(|to| status.can_become(*to))
+                .collect(),
             priority: row.try_get::<&str, _>("priority")?.parse()?,
             category,
             plan: row.try_get::<&str, _>("plan")?.parse()?,

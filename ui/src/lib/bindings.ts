@@ -47,23 +47,15 @@ export type AgentId = number;
 
 export type MessageId = number;
 
-export type ConversationMessage = { id: MessageId, 
-/**
- * `inbound`, `public_reply`, `internal_note`, `call_log`, `system_event`.
- */
-kind: string, channel: Channel, 
+export type ConversationMessage = { id: MessageId, channel: Channel, 
 /**
  * The customer's or agent's name; empty for the system.
  */
-author: string, body: string, created_at: Timestamp, 
+author: string, body: string, created_at: Timestamp, attachments: Array<Attachment>, 
 /**
- * A reply's delivery state (`queued`, `sent`, `delivered`, `failed`).
+ * Not confirmed by the server yet: the outbox entry it waits in.
  */
-delivery: string | null, 
-/**
- * Still in the outbox: the server has not confirmed it.
- */
-unsent: boolean, };
+outbox: Unsent | null, } & ({ "kind": "inbound" } | { "kind": "public_reply", delivery: DeliveryState, } | { "kind": "internal_note" } | { "kind": "call_log", call: CallRecord, } | { "kind": "system_event" });
 
 export type SlaMetric = "first_response" | "next_response" | "resolution";
 
@@ -154,3 +146,208 @@ export type DeskAgent = { agent: Agent,
  * A lead sees the team's breach board.
  */
 lead: boolean, };
+
+export type MessageKind = { "kind": "inbound" } | { "kind": "public_reply", delivery: DeliveryState, } | { "kind": "internal_note" } | { "kind": "call_log", call: CallRecord, } | { "kind": "system_event" };
+
+export type DeliveryState = { "state": "queued" } | { "state": "sending" } | { "state": "sent" } | { "state": "delivered" } | { "state": "failed", reason: string, };
+
+export type CallRecord = { direction: CallDirection, 
+/**
+ * At most a day: anything longer is a mistake in the log.
+ */
+duration_secs: number, outcome: CallOutcome, 
+/**
+ * When the agent promised to call the customer back, if they did.
+ */
+callback_at?: Timestamp, };
+
+export type CallDirection = "inbound" | "outbound";
+
+export type CallOutcome = "answered" | "no_answer" | "busy" | "voicemail";
+
+export type Attachment = { id: AttachmentId, message: MessageId, name: string, size_bytes: number, content_hash: ContentHash, media_type: string, };
+
+export type AttachmentId = number;
+
+export type ContentHash = string;
+
+export type Unsent = { 
+/**
+ * The outbox entry's id, for retry, edit or discard.
+ */
+entry: string, state: OutboxState, };
+
+export type OutboxState = "queued" | "failed" | "needs_review";
+
+export type Customer = { id: CustomerId, name: string, account_login: string | null, project: string | null, email: string | null, telegram_chat: number | null, phone: string | null, };
+
+export type CustomerId = number;
+
+export type Category = "architecture_consulting" | "resource_diagnostics" | "access_recovery" | "billing" | "platform_problem" | "service_setup" | "out_of_scope";
+
+export type Service = { name: string, stage: ServiceStage, };
+
+export type IntakeItem = "account_login" | "project_name" | "diagnostics";
+
+export type MissingIntake = { items: Array<IntakeItem>, };
+
+export type TicketCard = { number: TicketNumber, subject: string, status: TicketStatus, priority: Priority, category: Category, plan: Plan, service: Service, channel: Channel, assignee: AgentId | null, 
+/**
+ * The assignee's name as last synced; `None` when unassigned or unknown.
+ */
+assignee_name: string | null, team: string, tags: Array<string>, 
+/**
+ * The statuses the ticket may move to from its own.
+ */
+next_statuses: Array<TicketStatus>, created_at: Timestamp, updated_at: Timestamp, customer: Customer, 
+/**
+ * What support still has to ask the customer for.
+ */
+missing: MissingIntake, };
+
+export type ComposeMode = "reply" | "note" | "call";
+
+export type Draft = { ticket: TicketNumber, mode: ComposeMode, 
+/**
+ * The channel a reply goes out on.
+ */
+channel: Channel, body: string, 
+/**
+ * Email copies.
+ */
+cc: Array<string>, 
+/**
+ * A call being logged.
+ */
+call?: CallRecord, 
+/**
+ * The newest message the agent had seen when they began: the traffic
+ * cop asks before a reply goes out over what was written since.
+ */
+seen_message: MessageId | null, updated_at: Timestamp, };
+
+export type Mutation = { "type": "reply", channel: Channel, body: string, 
+/**
+ * Files uploaded first with `PUT /v1/files/{content_hash}`.
+ */
+attachments: Array<NewAttachment>, } | { "type": "note", body: string, attachments: Array<NewAttachment>, } | { "type": "call_log", call: CallRecord, notes: string, } | { "type": "set_status", status: TicketStatus, } | { "type": "assign", assignee: AgentId | null, } | { "type": "set_priority", priority: Priority, } | { "type": "set_tags", tags: Array<string>, } | { "type": "retry_delivery", message: MessageId, };
+
+export type NewAttachment = { content_hash: ContentHash, 
+/**
+ * The file name shown to readers, 1 to 255 characters.
+ */
+name: string, 
+/**
+ * The MIME type, e.g. `text/plain` or `image/png`.
+ */
+media_type: string, };
+
+export type Problem = { 
+/**
+ * A URI naming the problem type: `urn:shiftdesk:problem:<code>`.
+ */
+type: string, title: string, status: number, detail: string, code: ErrorCode, };
+
+export type ErrorCode = "request.invalid" | "request.too_large" | "request.not_utf8" | "request.not_found" | "auth.unauthenticated" | "auth.token_expired" | "auth.token_revoked" | "ticket.not_found" | "ticket.closed" | "mutation.conflict" | "status.illegal_transition" | "message.invalid" | "message.active_content" | "message.phone_reply" | "call.callback_out_of_range" | "call.mismatch" | "message.not_retryable" | "attachment.too_large" | "attachment.hash_mismatch" | "attachment.not_uploaded" | "attachment.not_found" | "attachment.range_not_satisfiable" | "request.rate_limited" | "server.internal";
+
+export type TelegramPart = { 
+/**
+ * The text with Telegram's HTML tags, ready for `parse_mode=HTML`.
+ */
+html: string, 
+/**
+ * What the customer sees, in UTF-16 code units (what the limit counts).
+ */
+chars: number, };
+
+export type ComposePreview = { 
+/**
+ * The messages a Telegram reply is sent as, in order.
+ */
+telegram_parts: Array<TelegramPart>, 
+/**
+ * The subject an email reply goes under, with the ticket's tag.
+ */
+email_subject: string | null, 
+/**
+ * Where an email reply goes.
+ */
+email_to: string | null, 
+/**
+ * A portal or email reply's Markdown as HTML (typed HTML shown as
+ * text), for a preview in a frame that runs nothing.
+ */
+html: string | null, 
+/**
+ * `{{variables}}` of a canned response still in the text.
+ */
+unfilled: Array<string>, 
+/**
+ * Why it would be refused as it is.
+ */
+problem: Problem | null, 
+/**
+ * The customer or a colleague wrote since the agent began: the
+ * traffic cop asks before a reply goes out.
+ */
+written_since: boolean, };
+
+export type FilledCanned = { id: number, title: string, 
+/**
+ * The body with the ticket's values in.
+ */
+body: string, 
+/**
+ * Fits the ticket's category (offered first).
+ */
+suggested: boolean, };
+
+export type OutboxItem = { id: string, ticket: TicketNumber, mutation: Mutation, state: OutboxState, 
+/**
+ * Why it failed or waits; `None` while queued.
+ */
+review: Review | null, attempts: number, created_at: Timestamp, };
+
+export type Review = { "reason": "written_since" } | { "reason": "conflict", current: Ticket, } | { "reason": "refused", problem: Problem, };
+
+export type Resolution = { "action": "resend" } | { "action": "edit", body: string, } | { "action": "discard" };
+
+export type Ticket = { number: TicketNumber, subject: string, status: TicketStatus, priority: Priority, category: Category, plan: Plan, service: Service, customer: CustomerId, 
+/**
+ * The channel the customer opened the ticket on; replies default to it.
+ */
+channel: Channel, assignee: AgentId | null, team: string, tags: Array<string>, 
+/**
+ * Bumped by the server on every field change; edits carry it as their base.
+ */
+version: number, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * The earliest deadline of the ticket's running SLA metrics, as last
+ * computed; `None` when no clock runs (Beta, solved, paused).
+ */
+sla_due_at: Timestamp | null, 
+/**
+ * Every status change, oldest first, so SLA pauses and reopenings can
+ * be replayed. The ticket starts as `new` at `created_at`; that is
+ * implied, not logged.
+ */
+status_log: Array<StatusChange>, };
+
+export type StatusChange = { at: Timestamp, status: TicketStatus, };
+
+export type SyncStatus = { connectivity: Connectivity, last_good_sync: Timestamp | null, 
+/**
+ * Outbox entries still to send (queued; failed and needs-review wait
+ * for the agent).
+ */
+pending: number, needs_agent: number, 
+/**
+ * When the next attempt is due while the server does not answer.
+ */
+next_retry: Timestamp | null, 
+/**
+ * What went wrong last, in words.
+ */
+problem: string | null, };
+
+export type Connectivity = "online" | "degraded" | "offline";

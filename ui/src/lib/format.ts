@@ -197,3 +197,26 @@ export function formatServerStatus(status: ServerStatus, fromCache: boolean): Se
 export function formatServerError(error: IpcError): ServerLine {
   return { tone: "attention", text: strings.server.unknown(error.message), code: error.code };
 }
+
+/** A file's size as people read it: "812 B", "4.2 KB", "17 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return strings.files.bytes(bytes);
+  const units = [strings.files.kb, strings.files.mb, strings.files.gb];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = value < 10 ? value.toFixed(1) : Math.round(value).toString();
+  return `${shown} ${units[unit]}`;
+}
+
+/** A call's length as a clock reads it: "0:45", "4:05", "1:02:00". */
+export function formatCallDuration(secs: number): string {
+  const whole = Math.max(0, Math.floor(secs));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}

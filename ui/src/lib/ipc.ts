@@ -9,8 +9,17 @@ import type {
   AlertSettings,
   AppError,
   BreachBoard,
+  ComposePreview,
   ConversationMessage,
   DeskAgent,
+  Draft,
+  FilledCanned,
+  MessageId,
+  Mutation,
+  OutboxItem,
+  Resolution,
+  SyncStatus,
+  TicketCard,
   QueuePage,
   QueueRequest,
   QueueRow,
@@ -131,6 +140,63 @@ export function reassign(ticket: TicketNumber, assignee: AgentId | null): Promis
   return call<void>("reassign", { ticket, assignee });
 }
 
+/** The ticket with its customer and missing intake; null when not cached. */
+export function ticketCard(ticket: TicketNumber): Promise<TicketCard | null> {
+  return call<TicketCard | null>("ticket_card", { ticket });
+}
+
+/**
+ * What `mutation` would look like and whether it would be refused, before it
+ * is queued; `seen` is the newest message the agent had seen when they began.
+ */
+export function composePreview(
+  ticket: TicketNumber,
+  mutation: Mutation,
+  seen: MessageId | null,
+): Promise<ComposePreview> {
+  return call<ComposePreview>("compose_preview", { ticket, mutation, seen });
+}
+
+/** The team's canned responses filled in for `ticket`, those for its category first. */
+export function cannedResponses(ticket: TicketNumber): Promise<FilledCanned[]> {
+  return call<FilledCanned[]>("canned_responses", { ticket });
+}
+
+export function ticketDraft(ticket: TicketNumber): Promise<Draft | null> {
+  return call<Draft | null>("ticket_draft", { ticket });
+}
+
+export function saveDraft(draft: Draft): Promise<void> {
+  return call<void>("save_draft", { draft });
+}
+
+export function clearDraft(ticket: TicketNumber): Promise<void> {
+  return call<void>("clear_draft", { ticket });
+}
+
+/**
+ * Queues a reply, note, call log or field change; resolves once it is
+ * durable in the outbox (the draft of a message is gone with it). `seen` is
+ * the newest message the agent had seen when they began writing.
+ */
+export function queueChange(ticket: TicketNumber, mutation: Mutation, seen: MessageId | null): Promise<void> {
+  return call<void>("queue_change", { ticket, mutation, seen });
+}
+
+export function outboxItems(): Promise<OutboxItem[]> {
+  return call<OutboxItem[]>("outbox_items");
+}
+
+/** Sends again, edits or discards an entry that failed or waits for the agent. */
+export function resolveOutboxEntry(id: string, resolution: Resolution): Promise<void> {
+  return call<void>("resolve_outbox_entry", { id, resolution });
+}
+
+/** How sync is doing; null when no server is configured. */
+export function syncStatus(): Promise<SyncStatus | null> {
+  return call<SyncStatus | null>("sync_status");
+}
+
 /** The code the shell answers with while its engine parts are still starting. */
 export const DESK_STARTING: ErrorCode = "desk.starting";
 
@@ -157,6 +223,8 @@ export async function whenDeskStarted<T>(
 /** The shell's events the window listens to. */
 export const OPEN_TICKET_EVENT = "open-ticket";
 export const SLA_CHANGED_EVENT = "sla-changed";
+export const SYNC_CHANGED_EVENT = "sync-changed";
+export const TICKETS_CHANGED_EVENT = "tickets-changed";
 
 /** Stops listening; safe to call more than once, also before listening began. */
 export type Unlisten = () => void;
@@ -190,4 +258,14 @@ export function onOpenTicket(handler: (ticket: TicketNumber) => void): Unlisten 
 /** The SLA state of some tickets changed; an empty list means "redraw everything". */
 export function onSlaChanged(handler: (update: SlaUpdate) => void): Unlisten {
   return subscribe<SlaUpdate>(SLA_CHANGED_EVENT, handler);
+}
+
+/** Sync's status changed (connection, outbox counts). */
+export function onSyncChanged(handler: (status: SyncStatus) => void): Unlisten {
+  return subscribe<SyncStatus>(SYNC_CHANGED_EVENT, handler);
+}
+
+/** The cache changed these tickets; an empty list means "read everything again". */
+export function onTicketsChanged(handler: (tickets: TicketNumber[]) => void): Unlisten {
+  return subscribe<TicketNumber[]>(TICKETS_CHANGED_EVENT, handler);
 }

@@ -3,15 +3,30 @@
 // value is put into the sentence (word order differs between languages).
 
 import type {
+  CallDirection,
+  CallOutcome,
+  Category,
   Channel,
+  ComposeMode,
+  DeliveryState,
+  IntakeItem,
+  MessageKind,
+  OutboxState,
   Plan,
   Priority,
   QueueView,
   Role,
   SlaMetric,
+  ServiceStage,
   SlaState,
   TicketStatus,
 } from "./bindings";
+
+const requestLines: Record<IntakeItem, string> = {
+  account_login: "your account login;",
+  project_name: "the name of the project;",
+  diagnostics: "diagnostics: screenshots of the error and logs from the time it happened.",
+};
 
 export const strings = {
   productName: "Shiftdesk",
@@ -153,18 +168,30 @@ export const strings = {
       internal_note: "Internal note",
       call_log: "Call log",
       system_event: "System event",
-    } as Readonly<Record<string, string>>,
-    message: "Message",
+    } satisfies Record<MessageKind["kind"], string>,
     delivery: {
       queued: "Queued",
       sending: "Sending…",
       sent: "Sent",
       delivered: "Delivered",
       failed: "Not delivered",
-    } as Readonly<Record<string, string>>,
+    } satisfies Record<DeliveryState["state"], string>,
     deliveryHint: "Delivery to the customer",
-    unsent: "Unsent",
-    unsentHint: "Waiting in the outbox: Shiftdesk sends it when the server answers.",
+    unsent: {
+      queued: "Unsent",
+      failed: "Refused",
+      needs_review: "Needs you",
+    } satisfies Record<OutboxState, string>,
+    unsentHint: {
+      queued: "Waiting in the outbox: Shiftdesk sends it when the server answers.",
+      failed: "The server refused it: open the outbox to edit, resend or discard it.",
+      needs_review: "Held: the customer wrote since, or the ticket changed. Open the outbox to decide.",
+    } satisfies Record<OutboxState, string>,
+    call: (direction: string, outcome: string, duration: string) => `${direction} · ${outcome} · ${duration}`,
+    callback: (when: string) => `Call back ${when}`,
+    files: "Attached files",
+    failedBecause: (reason: string) => `Not delivered: ${reason}`,
+    retry: "Send again",
   },
 
   board: {
@@ -222,6 +249,107 @@ export const strings = {
     loadFailed: (message: string) => `Settings not available: ${message}`,
     saveFailed: (message: string) => `Not saved: ${message}`,
     close: "Close",
+  },
+
+  customer: {
+    label: "Customer and SLA",
+    title: "Customer",
+    name: "Name",
+    login: "Login",
+    project: "Project",
+    email: "Email",
+    phone: "Phone",
+    service: "Service",
+    plan: "Plan",
+    category: "Category",
+    unknown: "not given",
+    stages: { beta: "Beta · no SLA", ga: "GA" } satisfies Record<ServiceStage, string>,
+    missing: (items: string) => `Still missing: ${items}.`,
+    items: {
+      account_login: "account login",
+      project_name: "project name",
+      diagnostics: "logs or screenshots",
+    } satisfies Record<IntakeItem, string>,
+    ask: {
+      account_login: "Ask for the login",
+      project_name: "Ask for the project",
+      diagnostics: "Ask for logs",
+    } satisfies Record<IntakeItem, string>,
+    askAll: "Ask for all of it",
+    requestText: (items: IntakeItem[], name: string, ticket: string) => {
+      const wanted = items.map((item) => `- ${requestLines[item]}`).join("\n");
+      return `Hello ${name},\n\nSo that we can look into ${ticket}, please send us:\n${wanted}\n\nBest regards`;
+    },
+  },
+
+  categories: {
+    architecture_consulting: "Architecture consulting",
+    resource_diagnostics: "Diagnostics of resources",
+    access_recovery: "Account access recovery",
+    billing: "Billing",
+    platform_problem: "Platform problem",
+    service_setup: "Help setting up a service",
+    out_of_scope: "Out of scope",
+  } satisfies Record<Category, string>,
+
+  fields: {
+    assignee: "Assignee",
+    tags: "Tags",
+    addTag: "Add tag",
+    removeTag: (tag: string) => `Remove tag ${tag}`,
+  },
+
+  files: {
+    bytes: (n: number) => `${n} B`,
+    kb: "KB",
+    mb: "MB",
+    gb: "GB",
+  },
+
+  composer: {
+    label: "Write on the ticket",
+    modeLabel: "What to write",
+    modes: { reply: "Reply", note: "Internal note", call: "Log a call" } satisfies Record<ComposeMode, string>,
+    via: "via",
+    ticketsChannel: "the ticket's channel",
+    canned: "Canned response",
+    to: "To",
+    subject: "Subject",
+    noAddress: "No email address on file",
+    callLegend: "The call",
+    direction: "Direction",
+    directions: { outbound: "I called", inbound: "Customer called" } satisfies Record<CallDirection, string>,
+    outcome: "Outcome",
+    outcomes: {
+      answered: "Answered",
+      no_answer: "No answer",
+      busy: "Busy",
+      voicemail: "Voicemail",
+    } satisfies Record<CallOutcome, string>,
+    minutes: "Minutes",
+    seconds: "Seconds",
+    callback: "Call back at",
+    textLabel: {
+      reply: "Reply to the customer",
+      note: "Internal note for the team",
+      call: "Call notes",
+    } satisfies Record<ComposeMode, string>,
+    placeholder: {
+      reply: "Write to the customer (Markdown)…",
+      note: "A note only the team sees…",
+      call: "What was said on the call…",
+    } satisfies Record<ComposeMode, string>,
+    telegramCount: (chars: number, parts: number) =>
+      parts > 1 ? `${chars} characters · sent as ${parts} messages` : `${chars} / 4096 characters`,
+    part: (n: number, of: number, chars: number) => `Message ${n} of ${of} · ${chars} characters`,
+    previewTitle: "How the customer will see the reply",
+    preview: "Preview",
+    unfilled: (names: string) => `Fill in before sending: ${names}`,
+    writtenSince: "The customer wrote again since you began this reply. Read it first?",
+    sendAnyway: "Send anyway",
+    sendHint: "Ctrl+Enter to send",
+    sending: "Queueing…",
+    send: { reply: "Send reply", note: "Add note", call: "Log call" } satisfies Record<ComposeMode, string>,
   },
 
   views: {

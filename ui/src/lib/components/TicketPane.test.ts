@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import TicketPane from "./TicketPane.svelte";
 import type { ConversationMessage, QueueRow, SlaReport } from "../bindings";
-import { HOUR, MINUTE, NOW, message, metric, row, slaReport } from "../../test/fixtures";
+import { HOUR, MINUTE, NOW, callLog, card, message, metric, preview, reply, row, slaReport } from "../../test/fixtures";
 import { callsTo, fakeEvents, serveCommands, type Commands } from "../../test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -16,12 +16,35 @@ function backend(tickets: Record<number, Ticket>, extra: Commands = {}) {
   const of = (args: Record<string, unknown>) => tickets[args.ticket as number];
   return serveCommands({
     ticket_row: (args) => of(args)?.row ?? null,
+    ...composing,
+    ticket_card: (args) => cardOf(of(args)?.row ?? null),
     ticket_sla: (args) => of(args)?.sla ?? null,
     ticket_conversation: (args) => of(args)?.messages ?? [],
     ticket_on_screen: () => null,
     ...extra,
   });
 }
+
+/** The card of a ticket the way the cache would give it for `r`. */
+function cardOf(r: QueueRow | null) {
+  if (r === null) return null;
+  return card({
+    number: r.number,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    plan: r.plan,
+    channel: r.channel,
+    service: { name: r.service_name, stage: r.service_stage },
+  });
+}
+
+/** What the composer under the conversation asks for. */
+const composing: Commands = {
+  ticket_card: () => cardOf(row()),
+  ticket_draft: () => null,
+  compose_preview: () => preview(),
+};
 
 const metricRow = (name: string) => screen.getByTestId(`sla-metric-${name}`);
 const text = (element: Element) => (element.textContent ?? "").replace(/\s+/g, " ").trim();
@@ -159,10 +182,13 @@ describe("TicketPane", () => {
         messages: [
           message({ id: 1, kind: "inbound", author: "Mia Chen", channel: "telegram", body: "Bucket says 403." }),
           message({ id: 2, kind: "internal_note", author: "Dana", body: "Key rotated at 08:10." }),
-          message({ id: 3, kind: "call_log", author: "Dana", channel: "phone", body: "Outbound, 4 min." }),
-          message({ id: 4, kind: "public_reply", author: "Dana", channel: "telegram", body: "Fixed.", delivery: "delivered" }),
-          message({ id: 5, kind: "public_reply", author: "Dana", channel: "email", body: "Details.", delivery: "failed" }),
-          message({ id: 6, kind: "public_reply", author: "Dana", channel: "portal", body: "Anything else?", delivery: "queued", unsent: true }),
+          callLog(
+            { direction: "outbound", duration_secs: 245, outcome: "answered", callback_at: NOW + HOUR },
+            { id: 3, body: "Walked through the key rotation." },
+          ),
+          reply({ state: "delivered" }, { id: 4, channel: "telegram", body: "Fixed." }),
+          reply({ state: "failed", reason: "550 mailbox unavailable" }, { id: 5, channel: "email", body: "Details." }),
+          reply({ state: "queued" }, { id: -6, body: "Anything else?", outbox: { entry: "e6", state: "queued" } }),
           message({ id: 7, kind: "system_event", author: "", body: "Status changed to Pending" }),
         ],
       },
@@ -199,12 +225,15 @@ describe("TicketPane", () => {
     expect(within(inbound).queryByTestId("message-delivery")).toBeNull();
     expect(text(note)).toContain("Key rotated at 08:10.");
     expect(text(call)).toContain("Phone");
+    expect(text(within(call).getByTestId("message-call"))).toContain("I called · Answered · 4:05");
+    expect(within(call).getByTestId("message-callback")).toBeTruthy();
 
     expect(within(delivered).getByTestId("message-delivery").textContent?.trim()).toBe("Delivered");
     expect(within(failed).getByTestId("message-delivery").textContent?.trim()).toBe("Not delivered");
+    expect(text(within(failed).getByTestId("delivery-failure"))).toContain("550 mailbox unavailable");
     expect(within(failed).queryByTestId("message-unsent")).toBeNull();
     expect(within(unsent).getByTestId("message-unsent").textContent?.trim()).toBe("Unsent");
-    expect(within(unsent).getByTestId("message-delivery").textContent?.trim()).toBe("Queued");
+    expect(within(unsent).queryByTestId("delivery-failure")).toBeNull();
     expect(text(system)).toContain("Status changed to Pending");
 
     for (const item of items) expect(item.querySelector("time")?.getAttribute("datetime")).toBeTruthy();
@@ -253,6 +282,7 @@ describe("TicketPane", () => {
       ticket_sla: () => report,
       ticket_conversation: () => [],
       ticket_on_screen: () => null,
+      ...composing,
     });
     render(TicketPane, { ticket: 10001, now: NOW, onclose: () => {} });
     await screen.findByTestId("sla-metric-next_response");
@@ -290,6 +320,7 @@ describe("TicketPane", () => {
       ticket_sla: () => slaReport(),
       ticket_conversation: () => [],
       ticket_on_screen: () => null,
+      ...composing,
     });
     render(TicketPane, { ticket: 10001, now: NOW, onclose: () => {} });
     const error = await screen.findByTestId("error-state");

@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import Composer from "./Composer.svelte";
+import type { ComposePreview, Draft, Mutation } from "../bindings";
+import { NOW, card, preview } from "../../test/fixtures";
+import { callsTo, fakeEvents, serveCommands, type Commands } from "../../test/tauri";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
+
+function backend(overrides: Commands = {}, shown: (m: Mutation) => ComposePreview = () => preview()) {
+  return serveCommands({
+    ticket_draft: () => null,
+    save_draft: () => null,
+    clear_draft: () => null,
+    queue_change: () => null,
+    compose_preview: (args) => shown(args.mutation as Mutation),
+    canned_responses: () => [
+      { id: 2, title: "Request for diagnostics", body: "Hello Northwind, please send logs.", suggested: true },
+    ],
+    ...overrides,
+  });
+}
+
+const body = () => screen.getByTestId("compose-body") as HTMLTextAreaElement;
+const send = () => screen.getByTestId("compose-send") as HTMLButtonElement;
+
+/** Types once the ticket's draft is read (the text is read-only until then). */
+async function type(text: string) {
+  await waitFor(() => expect(body().readOnly).toBe(false));
+  await fireEvent.input(body(), { target: { value: text } });
+}
+
+beforeEach(() => {
+  vi.mocked(invoke).mockReset();
+  vi.mocked(listen).mockReset();
+  fakeEvents();
+});
+
+describe("Composer", () => {
+  it("replies on the ticket's channel and sends with Ctrl+Enter, marking what the agent had seen", async () => {
+    const calls = backend();
+    render(Composer, { card: card({ channel: "email" }), newest: 41 });
+    await waitFor(() => expect((screen.getByTestId("compose-channel") as HTMLSelectElement).value).toBe("email"));
+
+    await type("We rotated the key; please try again.");
+    await waitFor(() => expect(send().disabled).toBe(false));
+    await fireEvent.keyDown(body(), { key: "Enter", ctrlKey: true });
+
+    await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
+    expect(callsTo(calls, "queue_change")[0]).toEqual({
+      ticket: 10001,
+      mutation: { type: "reply", channel: "email", body: "We rotated the key; please try again.", attachments: [] },
+      seen: 41,
+    });
+    await waitFor(() => expect(body().value).toBe(""));
+  });
+
+  it("keeps the draft as the agent types and brings it back", async () => {
+    const draft: Draft = {
+      ticket: 10001,
+      mode: "note",
+      channel: "portal",
+      body: "Checked the bucket policy",
+      cc: [],
+      seen_message: 12,
+      updated_at: NOW,
+    };
+    const calls = backend({ ticket_draft: () => draft });
+    render(Composer, { card: card(), newest: 40 });
+    await waitFor(() => expect(body().value).toBe("Checked the bucket policy"));
+    expect(screen.getByTestId("composer").dataset.mode).toBe("note");
+
+    await type("Checked the bucket policy: it denies the new key");
+    await waitFor(() => expect(callsTo(calls, "save_draft").length).toBeGreaterThan(0), { timeout: 2000 });
+    const saved = callsTo(calls, "save_draft").at(-1)?.draft as Draft;
+    expect(saved.body).toBe("Checked the bucket policy: it denies the new key");
+    expect(saved.mode).toBe("note");
+    expect(saved.seen_message).toBe(12);
+  });
+
+  it("shows a long Telegram reply as the messages it is sent in", async () => {
+    backend({}, (m) =>
+      m.type === "reply" && m.channel === "telegram" && m.body.length > 0
+        ? preview({ telegram_parts: [{ html: "a", chars: 4090 }, { html: "b", chars: 1200 }] })
+        : preview(),
+    );
+    render(Composer, { card: card({ channel: "telegram" }), newest: 1 });
+    await waitFor(() => expect((screen.getByTestId("compose-channel") as HTMLSelectElement).value).toBe("telegram"));
+    await type("x".repeat(5000));
+    const parts = await screen.findByTestId("telegram-parts");
+    expect(parts.dataset.parts).toBe("2");
+    expect(screen.getByTestId("telegram-count").textContent).toContain("sent as 2 messages");
+    expect(screen.getAllByTestId("telegram-part")).toHaveLength(2);
+  });
+
+  it("says what the server would refuse and does not send it", async () => {
+    const calls = backend({}, (m) =>
+      m.type === "reply" && m.body.includes("<script>")
+        ? preview({
+            problem: {
+              type: "urn:shiftdesk:problem:message.active_content",
+              title: "",
+              status: 422,
+              detail: "portal messages are Markdown without scripts",
+              code: "message.active_content",
+            },
+          })
+        : preview(),
+    );
+    render(Composer, { card: card(), newest: 1 });
+    await type("<script>alert(1)</script>");
+    const problem = await screen.findByTestId("compose-problem");
+    expect(problem.dataset.code).toBe("message.active_content");
+    expect(send().disabled).toBe(true);
+    await fireEvent.keyDown(body(), { key: "Enter", ctrlKey: true });
+    expect(callsTo(calls, "queue_change")).toHaveLength(0);
+  });
+
+  it("asks before replying over what the customer wrote since, then sends as seen", async () => {
+    const calls = backend({}, (m) => (m.type === "reply" && m.body !== "" ? preview({ written_since: true }) : preview()));
+    const view = render(Composer, { card: card(), newest: 10 });
+    await type("All fixed now.");
+    await screen.findByTestId("traffic-cop");
+    expect(send().disabled).toBe(true);
+
+    // The customer's new message arrived in the conversation meanwhile.
+    await view.rerender({ card: card(), newest: 11 });
+    await fireEvent.click(screen.getByTestId("traffic-cop-send-anyway"));
+    await waitFor(() => expect(send().disabled).toBe(false));
+    await fireEvent.click(send());
+    await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
+    expect(callsTo(calls, "queue_change")[0]?.seen).toBe(11);
+  });
+
+  it("logs a call with its record and a callback", async () => {
+    const calls = backend();
+    render(Composer, { card: card({ channel: "phone" }), newest: null });
+    await waitFor(() => expect(screen.getByTestId("composer").dataset.mode).toBe("call"));
+    await fireEvent.change(screen.getByTestId("call-direction"), { target: { value: "inbound" } });
+    await fireEvent.input(screen.getByTestId("call-minutes"), { target: { value: "4" } });
+    await fireEvent.input(screen.getByTestId("call-seconds"), { target: { value: "5" } });
+    await fireEvent.input(screen.getByTestId("call-callback"), { target: { value: "2025-01-15T15:30" } });
+    await type("Walked through the key rotation");
+    await waitFor(() => expect(send().disabled).toBe(false));
+    await fireEvent.click(send());
+    await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
+    const mutation = callsTo(calls, "queue_change")[0]?.mutation as Extract<Mutation, { type: "call_log" }>;
+    expect(mutation.type).toBe("call_log");
+    expect(mutation.notes).toBe("Walked through the key rotation");
+    expect(mutation.call).toMatchObject({ direction: "inbound", duration_secs: 245, outcome: "answered" });
+    expect(mutation.call.callback_at).toBe(new Date("2025-01-15T15:30").getTime());
+  });
+
+  it("inserts a canned response filled in by Rust", async () => {
+    backend();
+    render(Composer, { card: card(), newest: 1 });
+    const select = screen.getByTestId("compose-canned") as HTMLSelectElement;
+    await fireEvent.focus(select);
+    await waitFor(() => expect(select.options.length).toBe(2));
+    await fireEvent.change(select, { target: { value: "2" } });
+    expect(body().value).toBe("Hello Northwind, please send logs.");
+  });
+});
