@@ -7,6 +7,7 @@ import type {
   CallOutcome,
   Category,
   Channel,
+  Connectivity,
   ComposeMode,
   DeliveryState,
   IntakeItem,
@@ -291,6 +292,43 @@ export const strings = {
     service_setup: "Help setting up a service",
     out_of_scope: "Out of scope",
   } satisfies Record<Category, string>,
+
+  connection: {
+    states: { online: "Online", degraded: "Connection unstable", offline: "Offline" } satisfies Record<Connectivity, string>,
+    synced: (when: string) => `synced ${when}`,
+    neverSynced: "not synced yet",
+    pending: (n: number) => (n === 1 ? "1 change to send" : `${n} changes to send`),
+  },
+
+  outbox: {
+    button: (all: number, waiting: number) =>
+      waiting > 0 ? `Outbox: ${waiting} need${waiting === 1 ? "s" : ""} you` : `Outbox (${all})`,
+    title: "Outbox",
+    empty: "Everything has reached the server.",
+    states: { queued: "Queued", failed: "Refused", needs_review: "Needs you" } satisfies Record<OutboxState, string>,
+    queuedHint: (attempts: number) =>
+      attempts === 0 ? "Sent when the server answers." : `Sent when the server answers (tried ${attempts}×).`,
+    writtenSince: "The customer or a colleague wrote since you began this reply.",
+    conflict: "The ticket changed on the server since you made this change.",
+    refused: (detail: string) => `The server refused it: ${detail}`,
+    changes: {
+      reply: (channel: string) => `Reply via ${channel}`,
+      note: "Internal note",
+      call: "Call log",
+      status: (status: string) => `Status → ${status}`,
+      priority: (priority: string) => `Priority → ${priority}`,
+      assign: "Reassignment",
+      tags: (tags: string) => `Tags: ${tags || "none"}`,
+      retry: "Delivery retry",
+    },
+    resend: "Send again",
+    sendAnyway: "Send anyway",
+    edit: "Edit",
+    editLabel: "The text to send",
+    saveAndSend: "Save and send",
+    cancel: "Cancel",
+    discard: "Discard",
+  },
 
   fields: {
     assignee: "Assignee",
