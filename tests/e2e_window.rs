@@ -357,8 +357,9 @@ fn demo_cache(data_dir: &Path) -> Vec<i64> {
             view: QueueView::MineOpen,
             after: None,
             limit: 50,
+            filter: None,
         };
-        let page = store.queue_page(&first_page).await.unwrap();
+        let page = store.queue_page(&first_page, config.now).await.unwrap();
         store.close().await;
         page.rows.iter().map(|r| r.number.0).collect()
     })

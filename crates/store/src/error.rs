@@ -29,6 +29,12 @@ pub enum StoreError {
     #[error("the queue position {0:?} is not valid")]
     BadCursor(String),
 
+    #[error("ticket {} has no message {} in the cache", ticket.0, message.0)]
+    UnknownMessage {
+        ticket: shiftdesk_domain::TicketNumber,
+        message: shiftdesk_domain::MessageId,
+    },
+
     #[error("a search needs at least one word or number")]
     EmptySearch,
 
@@ -54,6 +60,7 @@ impl StoreError {
             StoreError::MoveAside { .. } => "cache.move_aside_failed",
             StoreError::BadRow { .. } => "cache.bad_row",
             StoreError::BadCursor(_) => "queue.bad_cursor",
+            StoreError::UnknownMessage { .. } => "ticket.unknown_message",
             StoreError::EmptySearch => "search.empty_query",
             StoreError::File { .. } => "attachment.io",
             StoreError::FileMismatch { .. } => "attachment.hash_mismatch",
