@@ -403,8 +403,8 @@ fn the_window_shows_the_demo_queue() {
     // code, and a command no capability grants is refused.
     for bad in [
         json!({ "request": { "view": "bogus", "after": null, "limit": 50 } }),
-        json!({ "request": { "view": "all", "after": { "urgency": "soon" }, "limit": 50 } }),
-        json!({ "request": { "view": "all", "after": null, "limit": 50, "sql": "DROP TABLE tickets" } }),
+        json!({ "request": { "view": "team", "after": { "urgency": "soon" }, "limit": 50 } }),
+        json!({ "request": { "view": "team", "after": null, "limit": 50, "sql": "DROP TABLE tickets" } }),
         json!({}),
     ] {
         let answer = app.invoke("queue_page", bad.clone());
@@ -426,7 +426,7 @@ fn the_window_shows_the_demo_queue() {
     );
     let page = app.invoke(
         "queue_page",
-        json!({ "request": { "view": "all", "after": null, "limit": 5 } }),
+        json!({ "request": { "view": "team", "after": null, "limit": 5 } }),
     );
     assert_eq!(
         page["ok"]["rows"].as_array().map(Vec::len),

@@ -17,7 +17,8 @@ pub fn typescript() -> String {
     let cfg = &Config::new().with_large_int("number");
     let decls = declarations![cfg;
         TicketNumber, Timestamp, Channel, TicketStatus, Priority, Plan, ServiceStage, Role,
-        QueueView, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
+        Category, QueueView, QueueFilter, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
+        SnippetPart, SearchHit,
         MovedAside, crate::cache::StartupReport, crate::server_link::ServerStatus,
         crate::error::AppError,
         Agent, AgentId, MessageId, ConversationMessage, SlaMetric, SlaState, shiftdesk_domain::sla::MetricReport, SlaReport,
