@@ -55,7 +55,7 @@ let events: FakeEvents;
 const sentTo = (command: string) => sent.filter((c) => c.command === command).map((c) => c.args);
 
 const REPORT: StartupReport = { cache_path: "/home/agent/.cache/shiftdesk/cache.sqlite", agent_name: "Dana", notice: null };
-const COUNTS: ViewCounts = { mine_open: 2, waiting_on_customer: 1, all: 75 };
+const COUNTS: ViewCounts = { mine_open: 2, breaching_soon: 1, waiting_on_customer: 1, team: 75 };
 const SIGNED_IN: ServerStatus = {
   state: "signed_in",
   url: "http://127.0.0.1:8780/",
@@ -112,6 +112,14 @@ function serve(backend: Backend = {}) {
 }
 
 const numbers = () => screen.getAllByTestId("queue-row").map((r) => Number(r.dataset.number));
+/** How many rows the queue holds, rendered or not (the header row aside). */
+const rowCount = () => Number(screen.getByTestId("queue-table").getAttribute("aria-rowcount")) - 1;
+
+async function scrollQueueToEnd() {
+  const scroller = screen.getByTestId("queue-table").parentElement!;
+  scroller.scrollTop = scroller.scrollHeight + 1_000_000;
+  await fireEvent.scroll(scroller);
+}
 
 beforeEach(() => {
   mockedInvoke.mockReset();
@@ -130,7 +138,9 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("Shiftdesk");
     expect(screen.getByTestId("view-count-mine_open").textContent).toBe("2");
     expect(screen.getByTestId("view-count-waiting_on_customer").textContent).toBe("1");
-    expect(screen.getByTestId("view-count-all").textContent).toBe("75");
+    expect(screen.getByTestId("view-count-breaching_soon").textContent).toBe("1");
+    // An agent's cache holds only their own tickets: no team view to offer.
+    expect(screen.queryByTestId("view-tab-team")).toBeNull();
     expect(screen.getByTestId("view-tab-mine_open").getAttribute("aria-selected")).toBe("true");
     expect(screen.queryByTestId("cache-notice")).toBeNull();
     expect(screen.queryByTestId("error-state")).toBeNull();
@@ -197,18 +207,18 @@ describe("App", () => {
     let releaseAll: (page: QueuePage) => void = () => {};
     serve({
       page: (request) => {
-        if (request.view === "all") return new Promise<QueuePage>((resolve) => (releaseAll = resolve));
+        if (request.view === "breaching_soon") return new Promise<QueuePage>((resolve) => (releaseAll = resolve));
         return { rows: rowsFor(request.view, request.view === "mine_open" ? 10001 : 20001, 1), next: null };
       },
     });
     render(App);
     await screen.findAllByTestId("queue-row");
 
-    await fireEvent.click(screen.getByTestId("view-tab-all"));
+    await fireEvent.click(screen.getByTestId("view-tab-breaching_soon"));
     await fireEvent.click(screen.getByTestId("view-tab-waiting_on_customer"));
     await waitFor(() => expect(numbers()).toEqual([20001]));
 
-    releaseAll({ rows: rowsFor("all", 30001, 3), next: null });
+    releaseAll({ rows: rowsFor("breaching_soon", 30001, 3), next: null });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(numbers()).toEqual([20001]);
   });
@@ -222,11 +232,13 @@ describe("App", () => {
           : { rows: rowsFor(request.view, 10051, 25), next: null },
     });
     render(App);
-    expect(await screen.findAllByTestId("queue-row")).toHaveLength(50);
+    await screen.findAllByTestId("queue-row");
+    expect(rowCount()).toBe(50);
 
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
-    await waitFor(() => expect(numbers()).toHaveLength(75));
+    await waitFor(() => expect(rowCount()).toBe(75));
     expect(requests[1]).toEqual({ view: "mine_open", after: cursor, limit: 50 });
+    await scrollQueueToEnd();
     expect(numbers().at(-1)).toBe(10075);
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
   });
@@ -250,10 +262,10 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
     const error = await screen.findByTestId("error-state");
     expect(error.textContent).toContain("queue.bad_cursor");
-    expect(numbers()).toHaveLength(50);
+    expect(rowCount()).toBe(50);
 
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
-    await waitFor(() => expect(numbers()).toHaveLength(51));
+    await waitFor(() => expect(rowCount()).toBe(51));
     expect(screen.queryByTestId("error-state")).toBeNull();
   });
 

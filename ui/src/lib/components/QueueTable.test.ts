@@ -90,7 +90,7 @@ describe("QueueTable", () => {
   });
 
   it("names the channel in text, the icon being decoration", () => {
-    render(QueueTable, { rows, now: NOW, view: "all" });
+    render(QueueTable, { rows, now: NOW, view: "team" });
     const channel = within(screen.getAllByTestId("queue-row")[1]!).getByText("Email");
     const icon = channel.parentElement?.querySelector("svg");
     expect(icon?.getAttribute("aria-hidden")).toBe("true");
@@ -130,7 +130,7 @@ describe("QueueTable", () => {
 
   it("asks for the next page when j goes past the last loaded row", async () => {
     const onloadmore = vi.fn();
-    render(QueueTable, { rows, now: NOW, view: "all", done: false, onloadmore, selected: 10003 });
+    render(QueueTable, { rows, now: NOW, view: "team", done: false, onloadmore, selected: 10003 });
     await fireEvent.keyDown(window, { key: "j" });
     expect(onloadmore).toHaveBeenCalledTimes(1);
     expect(document.activeElement?.getAttribute("data-number")).toBe("10003");
@@ -138,7 +138,7 @@ describe("QueueTable", () => {
 
   it("offers a Load more button while pages remain", async () => {
     const onloadmore = vi.fn();
-    render(QueueTable, { rows, now: NOW, view: "all", done: false, total: 120, onloadmore });
+    render(QueueTable, { rows, now: NOW, view: "team", done: false, total: 120, onloadmore });
     expect(screen.getByText("Showing 3 of 120")).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
     expect(onloadmore).toHaveBeenCalledTimes(1);
