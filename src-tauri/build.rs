@@ -10,6 +10,8 @@ fn main() {
                 "server_status",
                 "ticket_row",
                 "ticket_conversation",
+                "mark_ticket_read",
+                "search_tickets",
                 "desk_agent",
                 "breach_board",
                 "ticket_sla",

@@ -17,7 +17,8 @@ pub fn typescript() -> String {
     let cfg = &Config::new().with_large_int("number");
     let decls = declarations![cfg;
         TicketNumber, Timestamp, Channel, TicketStatus, Priority, Plan, ServiceStage, Role,
-        QueueView, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
+        Category, QueueView, QueueFilter, QueueCursor, QueueRequest, QueueRow, QueuePage, ViewCounts,
+        SnippetPart, SearchHit,
         MovedAside, crate::cache::StartupReport, crate::server_link::ServerStatus,
         crate::error::AppError,
         Agent, AgentId, MessageId, ConversationMessage, SlaMetric, SlaState, shiftdesk_domain::sla::MetricReport, SlaReport,
@@ -26,7 +27,7 @@ pub fn typescript() -> String {
         shiftdesk_engine::sla_watch::AgentCounts, shiftdesk_engine::sla_watch::ChannelCounts,
         shiftdesk_engine::sla_watch::BreachBoard, crate::desk::DeskAgent,
         MessageKind, DeliveryState, CallRecord, CallDirection, CallOutcome, Attachment, AttachmentId,
-        ContentHash, Unsent, OutboxState, Customer, CustomerId, Category, Service, IntakeItem,
+        ContentHash, Unsent, OutboxState, Customer, CustomerId, Service, IntakeItem,
         MissingIntake, TicketCard, ComposeMode, Draft, shiftdesk_protocol::Mutation,
         shiftdesk_protocol::NewAttachment, shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode,
         shiftdesk_domain::telegram::TelegramPart, shiftdesk_engine::compose::ComposePreview,

@@ -1,8 +1,11 @@
 //! Tauri commands: parse, call the cache or the server, map the answer. No
 //! SQL, no rules.
 
-use shiftdesk_domain::TicketNumber;
-use shiftdesk_store::{ConversationMessage, QueuePage, QueueRequest, QueueRow, ViewCounts};
+use shiftdesk_domain::{MessageId, TicketNumber};
+use shiftdesk_store::{
+    ConversationMessage, QueueFilter, QueuePage, QueueRequest, QueueRow, SearchHit, SearchQuery,
+    ViewCounts,
+};
 use tauri::State;
 
 use crate::cache::{Cache, StartupReport};
@@ -14,9 +17,17 @@ pub async fn startup_report(cache: State<'_, Cache>) -> Result<StartupReport, Ap
     cache.startup_report().await
 }
 
+/// How many tickets each view holds, narrowed by `filter` when given.
 #[tauri::command]
-pub async fn queue_counts(cache: State<'_, Cache>) -> Result<ViewCounts, AppError> {
-    Ok(cache.store()?.view_counts().await?)
+pub async fn queue_counts(
+    cache: State<'_, Cache>,
+    filter: Option<serde_json::Value>,
+) -> Result<ViewCounts, AppError> {
+    let filter: Option<QueueFilter> = parse(filter.unwrap_or_default())?;
+    Ok(cache
+        .store()?
+        .view_counts(filter.as_ref(), shiftdesk_engine::now())
+        .await?)
 }
 
 #[tauri::command]
@@ -25,7 +36,10 @@ pub async fn queue_page(
     request: Option<serde_json::Value>,
 ) -> Result<QueuePage, AppError> {
     let request: QueueRequest = parse(request.unwrap_or_default())?;
-    Ok(cache.store()?.queue_page(&request).await?)
+    Ok(cache
+        .store()?
+        .queue_page(&request, shiftdesk_engine::now())
+        .await?)
 }
 
 /// One ticket as the queue shows it; `null` when it is not cached.
@@ -46,6 +60,30 @@ pub async fn ticket_conversation(
 ) -> Result<Vec<ConversationMessage>, AppError> {
     let ticket: TicketNumber = parse(ticket)?;
     Ok(cache.store()?.conversation(ticket).await?)
+}
+
+/// The agent has seen `ticket` up to `message` (the newest one shown).
+#[tauri::command]
+pub async fn mark_ticket_read(
+    cache: State<'_, Cache>,
+    ticket: serde_json::Value,
+    message: serde_json::Value,
+) -> Result<(), AppError> {
+    let ticket: TicketNumber = parse(ticket)?;
+    let message: MessageId = parse(message)?;
+    Ok(cache.store()?.mark_read(ticket, message).await?)
+}
+
+/// The best `limit` tickets for the words in `query`, from the cache.
+#[tauri::command]
+pub async fn search_tickets(
+    cache: State<'_, Cache>,
+    query: serde_json::Value,
+    limit: serde_json::Value,
+) -> Result<Vec<SearchHit>, AppError> {
+    let query = SearchQuery::parse(&parse::<String>(query)?)?;
+    let limit: u32 = parse(limit)?;
+    Ok(cache.store()?.search(&query, limit).await?)
 }
 
 #[tauri::command]

@@ -36,3 +36,29 @@ impl From<StoreError> for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use shiftdesk_store::{QueueFilter, QueueRequest};
+
+    use super::parse;
+
+    #[test]
+    fn a_filter_with_values_no_ticket_has_is_a_bad_request() {
+        for filter in [
+            json!({ "channels": ["portal'); DROP TABLE tickets; --"] }),
+            json!({ "statuses": ["новый"] }),
+            json!({ "plans": ["standard", null] }),
+            json!({ "priority": ["urgent"] }),
+        ] {
+            let err = parse::<Option<QueueFilter>>(filter.clone()).unwrap_err();
+            assert_eq!(err.code, "ipc.bad_request", "{filter}");
+            let request = json!({ "view": "team", "after": null, "limit": 50, "filter": filter });
+            assert_eq!(
+                parse::<QueueRequest>(request).unwrap_err().code,
+                "ipc.bad_request"
+            );
+        }
+    }
+}

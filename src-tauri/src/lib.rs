@@ -56,6 +56,8 @@ pub fn run() {
             commands::server_status,
             commands::ticket_row,
             commands::ticket_conversation,
+            commands::mark_ticket_read,
+            commands::search_tickets,
             sla::desk_agent,
             sla::breach_board,
             sla::ticket_sla,

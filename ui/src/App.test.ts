@@ -5,16 +5,18 @@ import { listen } from "@tauri-apps/api/event";
 import App from "./App.svelte";
 import type {
   BreachBoard,
+  ConversationMessage,
   DeskAgent,
   QueuePage,
   QueueRequest,
   QueueRow,
   QueueView,
+  SearchHit,
   ServerStatus,
   StartupReport,
   ViewCounts,
 } from "./lib/bindings";
-import { MINUTE, NOW, boardRow, card, counts, preview, row, slaReport } from "./test/fixtures";
+import { MINUTE, NOW, boardRow, card, counts, message, preview, row, slaReport } from "./test/fixtures";
 import { fakeEvents, type FakeEvents } from "./test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -29,6 +31,8 @@ type Backend = {
   server?: () => ServerStatus | Promise<ServerStatus>;
   desk?: () => DeskAgent;
   board?: () => BreachBoard;
+  search?: (query: string) => SearchHit[] | Promise<SearchHit[]>;
+  conversation?: () => ConversationMessage[];
   fail?: Partial<Record<string, unknown>>;
 };
 
@@ -55,7 +59,7 @@ let events: FakeEvents;
 const sentTo = (command: string) => sent.filter((c) => c.command === command).map((c) => c.args);
 
 const REPORT: StartupReport = { cache_path: "/home/agent/.cache/shiftdesk/cache.sqlite", agent_name: "Dana", notice: null };
-const COUNTS: ViewCounts = { mine_open: 2, waiting_on_customer: 1, all: 75 };
+const COUNTS: ViewCounts = { mine_open: 2, breaching_soon: 1, waiting_on_customer: 1, team: 75 };
 const SIGNED_IN: ServerStatus = {
   state: "signed_in",
   url: "http://127.0.0.1:8780/",
@@ -97,7 +101,10 @@ function serve(backend: Backend = {}) {
       case "ticket_sla":
         return slaReport();
       case "ticket_conversation":
-        return [];
+        return backend.conversation?.() ?? [];
+      case "search_tickets":
+        return backend.search?.((args as { query: string }).query) ?? [];
+      case "mark_ticket_read":
       case "ticket_on_screen":
       case "reassign":
         return null;
@@ -120,6 +127,14 @@ function serve(backend: Backend = {}) {
 }
 
 const numbers = () => screen.getAllByTestId("queue-row").map((r) => Number(r.dataset.number));
+/** How many rows the queue holds, rendered or not (the header row aside). */
+const rowCount = () => Number(screen.getByTestId("queue-table").getAttribute("aria-rowcount")) - 1;
+
+async function scrollQueueToEnd() {
+  const scroller = screen.getByTestId("queue-table").parentElement!;
+  scroller.scrollTop = scroller.scrollHeight + 1_000_000;
+  await fireEvent.scroll(scroller);
+}
 
 beforeEach(() => {
   mockedInvoke.mockReset();
@@ -138,7 +153,9 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("Shiftdesk");
     expect(screen.getByTestId("view-count-mine_open").textContent).toBe("2");
     expect(screen.getByTestId("view-count-waiting_on_customer").textContent).toBe("1");
-    expect(screen.getByTestId("view-count-all").textContent).toBe("75");
+    expect(screen.getByTestId("view-count-breaching_soon").textContent).toBe("1");
+    // An agent's cache holds only their own tickets: no team view to offer.
+    expect(screen.queryByTestId("view-tab-team")).toBeNull();
     expect(screen.getByTestId("view-tab-mine_open").getAttribute("aria-selected")).toBe("true");
     expect(screen.queryByTestId("cache-notice")).toBeNull();
     expect(screen.queryByTestId("error-state")).toBeNull();
@@ -205,18 +222,18 @@ describe("App", () => {
     let releaseAll: (page: QueuePage) => void = () => {};
     serve({
       page: (request) => {
-        if (request.view === "all") return new Promise<QueuePage>((resolve) => (releaseAll = resolve));
+        if (request.view === "breaching_soon") return new Promise<QueuePage>((resolve) => (releaseAll = resolve));
         return { rows: rowsFor(request.view, request.view === "mine_open" ? 10001 : 20001, 1), next: null };
       },
     });
     render(App);
     await screen.findAllByTestId("queue-row");
 
-    await fireEvent.click(screen.getByTestId("view-tab-all"));
+    await fireEvent.click(screen.getByTestId("view-tab-breaching_soon"));
     await fireEvent.click(screen.getByTestId("view-tab-waiting_on_customer"));
     await waitFor(() => expect(numbers()).toEqual([20001]));
 
-    releaseAll({ rows: rowsFor("all", 30001, 3), next: null });
+    releaseAll({ rows: rowsFor("breaching_soon", 30001, 3), next: null });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(numbers()).toEqual([20001]);
   });
@@ -230,11 +247,13 @@ describe("App", () => {
           : { rows: rowsFor(request.view, 10051, 25), next: null },
     });
     render(App);
-    expect(await screen.findAllByTestId("queue-row")).toHaveLength(50);
+    await screen.findAllByTestId("queue-row");
+    expect(rowCount()).toBe(50);
 
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
-    await waitFor(() => expect(numbers()).toHaveLength(75));
+    await waitFor(() => expect(rowCount()).toBe(75));
     expect(requests[1]).toEqual({ view: "mine_open", after: cursor, limit: 50 });
+    await scrollQueueToEnd();
     expect(numbers().at(-1)).toBe(10075);
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
   });
@@ -258,10 +277,10 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
     const error = await screen.findByTestId("error-state");
     expect(error.textContent).toContain("queue.bad_cursor");
-    expect(numbers()).toHaveLength(50);
+    expect(rowCount()).toBe(50);
 
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
-    await waitFor(() => expect(numbers()).toHaveLength(51));
+    await waitFor(() => expect(rowCount()).toBe(51));
     expect(screen.queryByTestId("error-state")).toBeNull();
   });
 
@@ -498,5 +517,88 @@ describe("App", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("narrows the view and every count with the filters, and clears them", async () => {
+    const requests = serve();
+    render(App);
+    await screen.findAllByTestId("queue-row");
+
+    await fireEvent.click(screen.getByRole("button", { name: "Channel" }));
+    await fireEvent.click(screen.getByRole("checkbox", { name: "Telegram" }));
+    const telegram = { channels: ["telegram"], statuses: [], priorities: [], categories: [], plans: [] };
+    await waitFor(() =>
+      expect(requests.at(-1)).toEqual({ view: "mine_open", after: null, limit: 50, filter: telegram }),
+    );
+    await waitFor(() => expect(sentTo("queue_counts").at(-1)).toEqual({ filter: telegram }));
+    expect(screen.getByTestId("view-count-mine_open").classList.contains("filtered")).toBe(true);
+
+    await fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(requests.at(-1)).toEqual({ view: "mine_open", after: null, limit: 50 }));
+    expect(sentTo("queue_counts").at(-1)).toBeUndefined();
+  });
+
+  it("marks a ticket read when the pane shows it, and drops its unread marker", async () => {
+    serve({
+      page: () => ({ rows: [row({ number: 10001, unread: true }), row({ number: 10002 })], next: null }),
+      conversation: () => [message({ id: 5 }), message({ id: 9 })],
+    });
+    render(App);
+    const [first] = await screen.findAllByTestId("queue-row");
+    expect(first!.dataset.unread).toBe("true");
+
+    await fireEvent.click(first!);
+    await waitFor(() => expect(sentTo("mark_ticket_read")).toEqual([{ ticket: 10001, message: 9 }]));
+    await waitFor(() => expect(screen.getAllByTestId("queue-row")[0]!.dataset.unread).toBeUndefined());
+  });
+
+  it("searches the cache as the agent types, shows the latest answer, and goes back with Escape", async () => {
+    const answers = new Map<string, (hits: SearchHit[]) => void>();
+    serve({ search: (query) => new Promise<SearchHit[]>((resolve) => answers.set(query, resolve)) });
+    render(App);
+    await screen.findAllByTestId("queue-row");
+
+    await fireEvent.keyDown(window, { key: "/" });
+    const input = screen.getByTestId("search-input");
+    expect(document.activeElement).toBe(input);
+
+    await fireEvent.input(input, { target: { value: "дис" } });
+    await fireEvent.input(input, { target: { value: "диск" } });
+    await waitFor(() => expect(sentTo("search_tickets")).toEqual([{ query: "диск", limit: 50 }]));
+    expect(screen.queryByTestId("queue-table")).toBeNull();
+
+    await fireEvent.input(input, { target: { value: "диск 502" } });
+    await waitFor(() => expect(answers.has("диск 502")).toBe(true));
+    const hit = (number: number, word: string): SearchHit => ({
+      number,
+      subject: [{ text: word, hit: true }],
+      snippet: [],
+      customer_name: "Анна",
+      status: "open",
+    });
+    answers.get("диск 502")!([hit(10005, "502")]);
+    await waitFor(() => expect(screen.getAllByTestId("search-hit")).toHaveLength(1));
+    // The slower answer to what was typed before never replaces it.
+    answers.get("диск")!([hit(10001, "диск"), hit(10002, "диск")]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.getAllByTestId("search-hit").map((h) => h.dataset.number)).toEqual(["10005"]);
+    expect(screen.getByTestId("search-hit").querySelector("mark")?.textContent).toBe("502");
+
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect((await screen.findByTestId("ticket-pane")).dataset.ticket).toBe("10005");
+
+    input.focus();
+    await fireEvent.keyDown(input, { key: "Escape" });
+    expect((input as HTMLInputElement).value).toBe("");
+    expect(await screen.findByTestId("queue-table")).toBeTruthy();
+    expect(screen.getByTestId("ticket-pane")).toBeTruthy();
+  });
+
+  it("offers a lead the team view", async () => {
+    const requests = serve({ desk: () => LEAD });
+    render(App);
+    await fireEvent.click(await screen.findByTestId("view-tab-team"));
+    await waitFor(() => expect(requests.at(-1)).toEqual({ view: "team", after: null, limit: 50 }));
+    expect(screen.getByTestId("view-count-team").textContent).toBe("75");
   });
 });

@@ -122,20 +122,20 @@ async fn store() -> Result<()> {
     // Queue pages: the first 20 pages of every view, five times over.
     let mut samples = Vec::new();
     for _ in 0..5 {
-        for view in [
-            QueueView::MineOpen,
-            QueueView::WaitingOnCustomer,
-            QueueView::All,
-        ] {
+        for view in QueueView::ALL {
             let mut after = None;
             for _ in 0..20 {
                 let started = Instant::now();
                 let page = store
-                    .queue_page(&QueueRequest {
-                        view,
-                        after,
-                        limit: 50,
-                    })
+                    .queue_page(
+                        &QueueRequest {
+                            view,
+                            after,
+                            limit: 50,
+                            filter: None,
+                        },
+                        config.now,
+                    )
                     .await?;
                 samples.push(started.elapsed());
                 match page.next {

@@ -367,14 +367,18 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
             let view = match view {
                 ViewArg::Mine => QueueView::MineOpen,
                 ViewArg::Waiting => QueueView::WaitingOnCustomer,
-                ViewArg::All => QueueView::All,
+                ViewArg::All => QueueView::Team,
             };
             let page = store
-                .queue_page(&QueueRequest {
-                    view,
-                    after: None,
-                    limit,
-                })
+                .queue_page(
+                    &QueueRequest {
+                        view,
+                        after: None,
+                        limit,
+                        filter: None,
+                    },
+                    shiftdesk_engine::now(),
+                )
                 .await?;
             for row in page.rows {
                 line(

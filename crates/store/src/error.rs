@@ -36,6 +36,11 @@ pub enum StoreError {
 
     #[error("the draft is {bytes} bytes; a draft keeps at most {limit}")]
     DraftTooLarge { bytes: usize, limit: usize },
+    #[error("ticket {} has no message {} in the cache", ticket.0, message.0)]
+    UnknownMessage {
+        ticket: shiftdesk_domain::TicketNumber,
+        message: shiftdesk_domain::MessageId,
+    },
 
     #[error("a search needs at least one word or number")]
     EmptySearch,
@@ -64,6 +69,7 @@ impl StoreError {
             StoreError::BadCursor(_) => "queue.bad_cursor",
             StoreError::OutboxEntryNotSettled(_) => "outbox.not_settled",
             StoreError::DraftTooLarge { .. } => "draft.too_large",
+            StoreError::UnknownMessage { .. } => "ticket.unknown_message",
             StoreError::EmptySearch => "search.empty_query",
             StoreError::File { .. } => "attachment.io",
             StoreError::FileMismatch { .. } => "attachment.hash_mismatch",

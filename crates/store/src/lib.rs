@@ -29,7 +29,10 @@ pub use open::{MovedAside, Opened, SCHEMA_VERSION};
 pub use outbox::{
     placeholder_id, LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, TicketHead,
 };
-pub use queue::{QueueCursor, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts};
+pub use queue::{
+    QueueCursor, QueueFilter, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts,
+    BREACHING_SOON_MINUTES,
+};
 pub use search::{SearchHit, SearchQuery, SnippetPart};
 pub use sla::SlaTicket;
 pub use sync::{Applied, SyncBatch};

@@ -182,11 +182,15 @@ async fn queue_is_in_sla_order_then_age_and_pages_without_gaps() {
     let mut after = None;
     loop {
         let page = store
-            .queue_page(&QueueRequest {
-                view: QueueView::All,
-                after,
-                limit: 50,
-            })
+            .queue_page(
+                &QueueRequest {
+                    view: QueueView::Team,
+                    after,
+                    limit: 50,
+                    filter: None,
+                },
+                Timestamp(0),
+            )
             .await
             .unwrap();
         assert!(page.rows.len() <= 50);
@@ -239,11 +243,15 @@ async fn views_show_only_their_tickets() {
         let store = store.clone();
         async move {
             let page = store
-                .queue_page(&QueueRequest {
-                    view,
-                    after: None,
-                    limit: 50,
-                })
+                .queue_page(
+                    &QueueRequest {
+                        view,
+                        after: None,
+                        limit: 50,
+                        filter: None,
+                    },
+                    Timestamp(0),
+                )
                 .await
                 .unwrap();
             page.rows.iter().map(|r| r.number.0).collect::<Vec<_>>()
@@ -251,10 +259,10 @@ async fn views_show_only_their_tickets() {
     };
     assert_eq!(numbers(QueueView::MineOpen).await, vec![1]);
     assert_eq!(numbers(QueueView::WaitingOnCustomer).await, vec![2]);
-    assert_eq!(numbers(QueueView::All).await.len(), 4);
-    let counts = store.view_counts().await.unwrap();
+    assert_eq!(numbers(QueueView::Team).await.len(), 4);
+    let counts = store.view_counts(None, Timestamp(0)).await.unwrap();
     assert_eq!(
-        (counts.mine_open, counts.waiting_on_customer, counts.all),
+        (counts.mine_open, counts.waiting_on_customer, counts.team),
         (1, 1, 4)
     );
 }
@@ -447,11 +455,15 @@ async fn concurrent_writers_and_readers_all_succeed() {
                     .await
                     .unwrap();
                 store
-                    .queue_page(&QueueRequest {
-                        view: QueueView::All,
-                        after: None,
-                        limit: 50,
-                    })
+                    .queue_page(
+                        &QueueRequest {
+                            view: QueueView::Team,
+                            after: None,
+                            limit: 50,
+                            filter: None,
+                        },
+                        Timestamp(0),
+                    )
                     .await
                     .unwrap();
             }

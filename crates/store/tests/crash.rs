@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use fixtures::*;
+use shiftdesk_domain::Timestamp;
 use shiftdesk_store::{QueueRequest, QueueView, Store};
 
 const DB_ENV: &str = "SHIFTDESK_CRASH_TEST_DB";
@@ -89,11 +90,15 @@ async fn killed_writer_leaves_whole_transactions() {
         );
         assert_eq!(messages, tickets, "every ticket with its message");
         let page = store
-            .queue_page(&QueueRequest {
-                view: QueueView::All,
-                after: None,
-                limit: 50,
-            })
+            .queue_page(
+                &QueueRequest {
+                    view: QueueView::Team,
+                    after: None,
+                    limit: 50,
+                    filter: None,
+                },
+                Timestamp(0),
+            )
             .await
             .unwrap();
         assert_eq!(page.rows.len() as i64, tickets.min(50));

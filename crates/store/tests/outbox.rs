@@ -76,7 +76,14 @@ async fn entries_keep_their_effects_and_settle_cleanly() {
         .await
         .unwrap();
     assert_eq!(hits.len(), 1, "the queued reply is searchable");
-    assert_eq!(store.view_counts().await.unwrap().waiting_on_customer, 1);
+    assert_eq!(
+        store
+            .view_counts(None, Timestamp(0))
+            .await
+            .unwrap()
+            .waiting_on_customer,
+        1
+    );
     assert!(!store
         .written_since(TicketNumber(1), Some(MessageId(100)), ME)
         .await

@@ -17,13 +17,21 @@ export type ServiceStage = "beta" | "ga";
 
 export type Role = "agent" | "lead";
 
-export type QueueView = "mine_open" | "waiting_on_customer" | "all";
+export type Category = "architecture_consulting" | "resource_diagnostics" | "access_recovery" | "billing" | "platform_problem" | "service_setup" | "out_of_scope";
+
+export type QueueView = "mine_open" | "breaching_soon" | "waiting_on_customer" | "team";
+
+export type QueueFilter = { channels: Array<Channel>, statuses: Array<TicketStatus>, priorities: Array<Priority>, categories: Array<Category>, plans: Array<Plan>, };
 
 export type QueueCursor = { urgency: number, created_at: number, number: number, };
 
-export type QueueRequest = { view: QueueView, after: QueueCursor | null, limit: number, };
+export type QueueRequest = { view: QueueView, after: QueueCursor | null, limit: number, filter?: QueueFilter | null, };
 
-export type QueueRow = { number: TicketNumber, subject: string, customer_name: string, channel: Channel, status: TicketStatus, priority: Priority, plan: Plan, service_name: string, service_stage: ServiceStage, sla_due_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, };
+export type QueueRow = { number: TicketNumber, subject: string, customer_name: string, channel: Channel, status: TicketStatus, priority: Priority, plan: Plan, service_name: string, service_stage: ServiceStage, sla_due_at: Timestamp | null, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * The customer wrote after the newest message the agent has seen.
+ */
+unread: boolean, };
 
 export type QueuePage = { rows: Array<QueueRow>, 
 /**
@@ -31,7 +39,11 @@ export type QueuePage = { rows: Array<QueueRow>,
  */
 next: QueueCursor | null, };
 
-export type ViewCounts = { mine_open: number, waiting_on_customer: number, all: number, };
+export type ViewCounts = { mine_open: number, breaching_soon: number, waiting_on_customer: number, team: number, };
+
+export type SnippetPart = { text: string, hit: boolean, };
+
+export type SearchHit = { number: TicketNumber, subject: Array<SnippetPart>, snippet: Array<SnippetPart>, customer_name: string, status: TicketStatus, };
 
 export type MovedAside = { moved_to: string, reason: string, };
 
@@ -182,8 +194,6 @@ export type OutboxState = "queued" | "failed" | "needs_review";
 export type Customer = { id: CustomerId, name: string, account_login: string | null, project: string | null, email: string | null, telegram_chat: number | null, phone: string | null, };
 
 export type CustomerId = number;
-
-export type Category = "architecture_consulting" | "resource_diagnostics" | "access_recovery" | "billing" | "platform_problem" | "service_setup" | "out_of_scope";
 
 export type Service = { name: string, stage: ServiceStage, };
 

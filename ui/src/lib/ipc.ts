@@ -17,12 +17,14 @@ import type {
   MessageId,
   Mutation,
   OutboxItem,
+  QueueFilter,
   Resolution,
   SyncStatus,
   TicketCard,
   QueuePage,
   QueueRequest,
   QueueRow,
+  SearchHit,
   ServerStatus,
   SlaReport,
   SlaUpdate,
@@ -83,8 +85,9 @@ export function startupReport(): Promise<StartupReport> {
   return call<StartupReport>("startup_report");
 }
 
-export function queueCounts(): Promise<ViewCounts> {
-  return call<ViewCounts>("queue_counts");
+/** How many tickets each view holds, narrowed by `filter` when given. */
+export function queueCounts(filter?: QueueFilter): Promise<ViewCounts> {
+  return call<ViewCounts>("queue_counts", filter === undefined ? undefined : { filter });
 }
 
 export function queuePage(request: QueueRequest): Promise<QueuePage> {
@@ -102,6 +105,16 @@ export function ticketRow(ticket: TicketNumber): Promise<QueueRow | null> {
 /** A ticket's messages, oldest first. */
 export function ticketConversation(ticket: TicketNumber): Promise<ConversationMessage[]> {
   return call<ConversationMessage[]>("ticket_conversation", { ticket });
+}
+
+/** The agent has seen `ticket` up to `message`, the newest one shown. */
+export function markTicketRead(ticket: TicketNumber, message: MessageId): Promise<void> {
+  return call<void>("mark_ticket_read", { ticket, message });
+}
+
+/** The best `limit` tickets in the cache for the words in `query`, best first. */
+export function searchTickets(query: string, limit: number): Promise<SearchHit[]> {
+  return call<SearchHit[]>("search_tickets", { query, limit });
 }
 
 /** Who is signed in on this desk; rejects with `desk.starting` just after launch. */

@@ -1,14 +1,34 @@
-// The queue as the screen sees it: one view, the rows loaded so far, and the
-// cursor to the next page. Responses that arrive after the view changed are
-// dropped, so a slow page of "All" never lands in "My open".
+// The queue as the screen sees it: one view under one filter, the rows
+// loaded so far, and the cursor to the next page. Responses that arrive
+// after the view or the filter changed are dropped, so a slow page of "Team"
+// never lands in "My open".
 
-import type { QueueCursor, QueueRow, QueueView } from "./bindings";
+import type { QueueCursor, QueueFilter, QueueRow, QueueView, TicketNumber } from "./bindings";
 import { IpcError, queuePage, toIpcError } from "./ipc";
 
 export const PAGE_SIZE = 50;
 
+/** The kinds a queue can be filtered by, in the order the filter bar shows them. */
+export const FILTER_KINDS = ["channels", "statuses", "priorities", "categories", "plans"] as const;
+export type FilterKind = (typeof FILTER_KINDS)[number];
+
+export function noFilter(): QueueFilter {
+  return { channels: [], statuses: [], priorities: [], categories: [], plans: [] };
+}
+
+/** How many values are ticked across all kinds. */
+export function filterSize(filter: QueueFilter): number {
+  return FILTER_KINDS.reduce((sum, kind) => sum + filter[kind].length, 0);
+}
+
+/** The filter as a request carries it: nothing when it narrows nothing. */
+export function requestFilter(filter: QueueFilter): QueueFilter | undefined {
+  return filterSize(filter) === 0 ? undefined : filter;
+}
+
 export class QueueState {
   view: QueueView = $state("mine_open");
+  filter: QueueFilter = $state.raw(noFilter());
   rows: QueueRow[] = $state.raw([]);
   /** The first page has arrived (so an empty `rows` means an empty view). */
   loaded = $state(false);
@@ -33,6 +53,18 @@ export class QueueState {
     return this.loadMore();
   }
 
+  /** Narrows the view to `filter` and loads it from the first page. */
+  narrow(filter: QueueFilter): Promise<void> {
+    this.filter = filter;
+    return this.show(this.view);
+  }
+
+  /** The agent has read `ticket`: its row loses the unread marker at once. */
+  markRead(ticket: TicketNumber): void {
+    if (!this.rows.some((row) => row.number === ticket && row.unread)) return;
+    this.rows = this.rows.map((row) => (row.number === ticket ? { ...row, unread: false } : row));
+  }
+
   /** Loads the next page; does nothing while a page is loading or after the last. */
   async loadMore(): Promise<void> {
     if (this.loading || this.done) return;
@@ -40,7 +72,12 @@ export class QueueState {
     this.loading = true;
     this.error = null;
     try {
-      const page = await queuePage({ view: this.view, after: this.#next, limit: PAGE_SIZE });
+      const page = await queuePage({
+        view: this.view,
+        after: this.#next,
+        limit: PAGE_SIZE,
+        filter: requestFilter(this.filter),
+      });
       if (generation !== this.#generation) return;
       // The cache may change between two pages and move a ticket past the
       // cursor; keep the first copy so a ticket is never listed twice.

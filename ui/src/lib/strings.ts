@@ -103,6 +103,38 @@ export const strings = {
       "Professional Services plan: faster response targets",
     beta: "Beta",
     betaHint: "Beta service: no SLA and no guaranteed answer",
+    unread: "Unread",
+    unreadHint: "The customer wrote since you last opened this ticket",
+    /** A tab's count when a filter narrows it. */
+    countFiltered: (count: number) => `, ${count} matching the filters`,
+    count: (count: number) => (count === 1 ? ", 1 ticket" : `, ${count} tickets`),
+  },
+
+  filters: {
+    label: "Filters",
+    clear: "Clear filters",
+    /** A filter menu's button: its name, and how many values are ticked. */
+    button: (kind: string, chosen: number) => (chosen === 0 ? kind : `${kind} (${chosen})`),
+    active: (count: number) => (count === 1 ? "1 filter on; counts show matching tickets" : `${count} filters on; counts show matching tickets`),
+    empty: "No tickets in this view match the filters.",
+    kinds: {
+      channels: "Channel",
+      statuses: "Status",
+      priorities: "Priority",
+      categories: "Category",
+      plans: "Plan",
+    },
+  },
+
+  search: {
+    label: "Search tickets",
+    placeholder: "Search tickets (/ or Ctrl+F)",
+    clear: "Clear search",
+    searching: "Searching…",
+    results: (count: number) => (count === 1 ? "1 ticket found" : `${count} tickets found`),
+    none: "No tickets match.",
+    resultsLabel: "Search results",
+    open: (ticket: string) => `Open ticket ${ticket}`,
   },
 
   sla: {
@@ -283,16 +315,6 @@ export const strings = {
     },
   },
 
-  categories: {
-    architecture_consulting: "Architecture consulting",
-    resource_diagnostics: "Diagnostics of resources",
-    access_recovery: "Account access recovery",
-    billing: "Billing",
-    platform_problem: "Platform problem",
-    service_setup: "Help setting up a service",
-    out_of_scope: "Out of scope",
-  } satisfies Record<Category, string>,
-
   connection: {
     states: { online: "Online", degraded: "Connection unstable", offline: "Offline" } satisfies Record<Connectivity, string>,
     synced: (when: string) => `synced ${when}`,
@@ -392,9 +414,20 @@ export const strings = {
 
   views: {
     mine_open: "My open",
+    breaching_soon: "Breaching soon",
     waiting_on_customer: "Waiting on customer",
-    all: "All",
+    team: "Team",
   } satisfies Record<QueueView, string>,
+
+  categories: {
+    architecture_consulting: "Architecture consulting",
+    resource_diagnostics: "Resource diagnostics",
+    access_recovery: "Access recovery",
+    billing: "Billing",
+    platform_problem: "Platform problem",
+    service_setup: "Service setup",
+    out_of_scope: "Out of scope",
+  } satisfies Record<Category, string>,
 
   channels: {
     portal: "Portal",

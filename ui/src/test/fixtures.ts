@@ -30,6 +30,7 @@ export function row(overrides: Partial<QueueRow> = {}): QueueRow {
     sla_due_at: NOW + 42 * MINUTE,
     created_at: NOW - 3 * HOUR,
     updated_at: NOW - HOUR,
+    unread: false,
     ...overrides,
   };
 }

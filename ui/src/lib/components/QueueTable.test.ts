@@ -90,7 +90,7 @@ describe("QueueTable", () => {
   });
 
   it("names the channel in text, the icon being decoration", () => {
-    render(QueueTable, { rows, now: NOW, view: "all" });
+    render(QueueTable, { rows, now: NOW, view: "team" });
     const channel = within(screen.getAllByTestId("queue-row")[1]!).getByText("Email");
     const icon = channel.parentElement?.querySelector("svg");
     expect(icon?.getAttribute("aria-hidden")).toBe("true");
@@ -130,7 +130,7 @@ describe("QueueTable", () => {
 
   it("asks for the next page when j goes past the last loaded row", async () => {
     const onloadmore = vi.fn();
-    render(QueueTable, { rows, now: NOW, view: "all", done: false, onloadmore, selected: 10003 });
+    render(QueueTable, { rows, now: NOW, view: "team", done: false, onloadmore, selected: 10003 });
     await fireEvent.keyDown(window, { key: "j" });
     expect(onloadmore).toHaveBeenCalledTimes(1);
     expect(document.activeElement?.getAttribute("data-number")).toBe("10003");
@@ -138,7 +138,7 @@ describe("QueueTable", () => {
 
   it("offers a Load more button while pages remain", async () => {
     const onloadmore = vi.fn();
-    render(QueueTable, { rows, now: NOW, view: "all", done: false, total: 120, onloadmore });
+    render(QueueTable, { rows, now: NOW, view: "team", done: false, total: 120, onloadmore });
     expect(screen.getByText("Showing 3 of 120")).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Load more" }));
     expect(onloadmore).toHaveBeenCalledTimes(1);
@@ -183,5 +183,94 @@ describe("QueueTable", () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe("QueueTable with many rows", () => {
+  const many = Array.from({ length: 10_000 }, (_, i) => row({ number: 20_000 + i, subject: `Ticket ${i}` }));
+
+  function pretendHeight(height: number): () => void {
+    const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
+    Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => height });
+    const restoreWidth = pretendWidth(1200);
+    return () => {
+      restoreWidth();
+      if (original) Object.defineProperty(HTMLElement.prototype, "clientHeight", original);
+    };
+  }
+
+  const shown = () => screen.getAllByTestId("queue-row");
+
+  it("renders only the rows in view, and tells screen readers how many there are", () => {
+    const restore = pretendHeight(720);
+    try {
+      render(QueueTable, { rows: many, now: NOW, view: "team", total: 10_000 });
+      const rendered = shown();
+      expect(rendered.length).toBeGreaterThan(20);
+      expect(rendered.length).toBeLessThan(40);
+      expect(rendered[0]?.dataset.number).toBe("20000");
+      expect(rendered[0]?.getAttribute("aria-rowindex")).toBe("2");
+      expect(screen.getByTestId("queue-table").getAttribute("aria-rowcount")).toBe("10001");
+    } finally {
+      restore();
+    }
+  });
+
+  it("renders the rows scrolled to, with their place in the whole list", async () => {
+    const restore = pretendHeight(720);
+    try {
+      render(QueueTable, { rows: many, now: NOW, view: "team", total: 10_000 });
+      const scroller = screen.getByTestId("queue-table").parentElement!;
+      scroller.scrollTop = 5_000 * 36;
+      await fireEvent.scroll(scroller);
+
+      const rendered = shown();
+      expect(rendered.length).toBeLessThan(50);
+      const numbers = rendered.map((r) => Number(r.dataset.number));
+      expect(numbers).toContain(25_000);
+      expect(numbers).toContain(25_019);
+      expect(numbers).not.toContain(20_000);
+      const at = rendered.find((r) => r.dataset.number === "25000");
+      expect(at?.getAttribute("aria-rowindex")).toBe("5002");
+      // Consecutive: no row skipped or doubled inside the window.
+      expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+    } finally {
+      restore();
+    }
+  });
+
+  it("keeps keyboard selection across the window: End reaches the last ticket, k steps back", async () => {
+    const restore = pretendHeight(720);
+    try {
+      render(QueueTable, { rows: many, now: NOW, view: "team", total: 10_000 });
+      const [first] = shown();
+      first!.focus();
+      await fireEvent.keyDown(first!, { key: "End" });
+      await vi.waitFor(() => expect(document.activeElement?.getAttribute("data-number")).toBe("29999"));
+      expect(document.activeElement?.getAttribute("aria-rowindex")).toBe("10001");
+      await fireEvent.keyDown(document.activeElement!, { key: "k" });
+      expect(document.activeElement?.getAttribute("data-number")).toBe("29998");
+      await fireEvent.keyDown(document.activeElement!, { key: "Home" });
+      await vi.waitFor(() => expect(document.activeElement?.getAttribute("data-number")).toBe("20000"));
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe("QueueTable unread markers", () => {
+  it("marks a ticket with unread customer messages in bold with a dot and a label", () => {
+    render(QueueTable, {
+      rows: [row({ number: 1, unread: true, subject: "Disk full" }), row({ number: 2, subject: "Quota" })],
+      now: NOW,
+      view: "mine_open",
+    });
+    const [unread, read] = screen.getAllByTestId("queue-row");
+    expect(unread?.dataset.unread).toBe("true");
+    expect(unread?.classList.contains("unread")).toBe(true);
+    expect(within(unread!).getByTestId("unread-label").textContent).toBe("Unread");
+    expect(unread?.querySelector(".unread-dot")?.getAttribute("aria-hidden")).toBe("true");
+    expect(read?.dataset.unread).toBeUndefined();
+    expect(within(read!).queryByTestId("unread-label")).toBeNull();
   });
 });
