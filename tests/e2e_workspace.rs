@@ -1,0 +1,207 @@
+//! End to end: an agent works tickets in the real Shiftdesk binary against
+//! the real `shiftdesk-server` — replies on every channel, a note, a call
+//! log, a status change; a reply written while the server is down reaches
+//! it exactly once when it is back.
+//!
+//! Needs a display, `tauri-driver`, `WebKitWebDriver`, a built
+//! `shiftdesk-server` and a session bus; `cargo xtask test` provides them
+//! all and runs these with `--ignored`.
+
+#![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
+
+use std::time::Duration;
+
+mod notification_server;
+mod window;
+
+use serde_json::json;
+use window::*;
+
+/// The server's database, read the way an auditor would: what did it get?
+struct ServerDb(sqlx::SqlitePool, tokio::runtime::Runtime);
+
+impl ServerDb {
+    fn open(server: &ReferenceServer) -> ServerDb {
+        let rt = runtime();
+        let url = format!("sqlite://{}?mode=ro", server.cli.db.display());
+        let pool = rt.block_on(sqlx::SqlitePool::connect(&url)).unwrap();
+        ServerDb(pool, rt)
+    }
+
+    /// `(kind, channel)` of every message on `ticket` whose body is `body`.
+    fn messages_with(&self, ticket: i64, body: &str) -> Vec<(String, String)> {
+        self.1.block_on(async {
+            sqlx::query_as(
+                "SELECT json_extract(body, '$.kind.kind'), json_extract(body, '$.channel') \
+                 FROM messages WHERE ticket_number = ? AND json_extract(body, '$.body') = ?",
+            )
+            .bind(ticket)
+            .bind(body)
+            .fetch_all(&self.0)
+            .await
+            .unwrap()
+        })
+    }
+
+    fn status(&self, ticket: i64) -> String {
+        self.1.block_on(async {
+            sqlx::query_scalar("SELECT json_extract(body, '$.status') FROM tickets WHERE number = ?")
+                .bind(ticket)
+                .fetch_one(&self.0)
+                .await
+                .unwrap()
+        })
+    }
+}
+
+/// The app signed in to `server`, its queue synced, the first ticket of
+/// "My open" opened; returns the app and that ticket's number.
+fn open_first_ticket(server: &ReferenceServer, name: &str) -> (App, tempfile::TempDir, i64) {
+    let data = tempfile::tempdir().unwrap();
+    let token = server.token();
+    let app = App::start_with(
+        data.path(),
+        name,
+        &[(API_URL_ENV, &server.url), (API_TOKEN_ENV, &token)],
+    );
+    app.queue_rows();
+    let ticket = app.script(
+        "return Number(document.querySelector('[data-testid=queue-row]').dataset.number);",
+        json!([]),
+    );
+    let ticket = ticket.as_i64().expect("a ticket number on the first row");
+    app.click("[data-testid=queue-row]");
+    app.until(
+        "the composer",
+        "document.querySelector('[data-testid=compose-body]') && !document.querySelector('[data-testid=compose-body]').readOnly",
+        json!([]),
+    );
+    (app, data, ticket)
+}
+
+/// Writes `text` in the composer and sends it with Ctrl+Enter once Rust's
+/// preview allows it.
+fn send(app: &App, text: &str) {
+    app.fill("[data-testid=compose-body]", text);
+    app.until(
+        "the send button",
+        "!document.querySelector('[data-testid=compose-send]').disabled",
+        json!([]),
+    );
+    app.press("[data-testid=compose-body]", "Enter", true);
+    app.until(
+        "the composer to empty",
+        "document.querySelector('[data-testid=compose-body]').value === ''",
+        json!([]),
+    );
+}
+
+/// Waits until the conversation shows `text` confirmed by the server (no
+/// longer waiting in the outbox); returns the message's kind.
+fn confirmed(app: &App, text: &str) -> String {
+    let script = "const m = [...document.querySelectorAll('[data-testid=message]')]\
+                    .find(m => m.querySelector('.text')?.innerText === arguments[0]);\
+                  return m && !m.querySelector('[data-testid=message-unsent]') ? m.dataset.kind : null;";
+    window::wait_until(Duration::from_secs(30), "the message to be confirmed", || {
+        app.script(script, json!([text])).as_str().map(str::to_owned)
+    })
+}
+
+fn choose_mode(app: &App, mode: &str) {
+    app.click(&format!("[data-testid=compose-mode-{mode}] input"));
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() {
+    let server = ReferenceServer::start("workspace-channels");
+    let db = ServerDb::open(&server);
+    let (app, _data, ticket) = open_first_ticket(&server, "workspace-channels");
+
+    for (channel, text) in [
+        ("portal", "Портал: ключ перевыпущен, проверьте, пожалуйста."),
+        ("telegram", "Telegram: we rotated the key — please try again 🙂"),
+        ("email", "Email: the new key is active; details below."),
+    ] {
+        choose_mode(&app, "reply");
+        app.fill("[data-testid=compose-channel]", channel);
+        if channel == "email" {
+            let subject = app.text_when("[data-testid=compose-subject]", |s| !s.is_empty());
+            assert!(subject.ends_with(&format!("[#{ticket}]")), "{subject}");
+        }
+        send(&app, text);
+        assert_eq!(confirmed(&app, text), "public_reply");
+        assert_eq!(
+            db.messages_with(ticket, text),
+            [("public_reply".to_owned(), channel.to_owned())],
+            "the server has the {channel} reply once"
+        );
+    }
+
+    choose_mode(&app, "note");
+    let note = "Internal: customer rotated keys at 08:10, not our side.";
+    send(&app, note);
+    assert_eq!(confirmed(&app, note), "internal_note");
+    assert_eq!(db.messages_with(ticket, note).len(), 1);
+
+    choose_mode(&app, "call");
+    app.fill("[data-testid=call-direction]", "outbound");
+    app.fill("[data-testid=call-outcome]", "answered");
+    app.fill("[data-testid=call-minutes]", "4");
+    app.fill("[data-testid=call-seconds]", "5");
+    let call = "Called the customer, walked through the new key.";
+    send(&app, call);
+    assert_eq!(confirmed(&app, call), "call_log");
+    assert_eq!(
+        db.messages_with(ticket, call),
+        [("call_log".to_owned(), "phone".to_owned())]
+    );
+    let record = app.text_of("[data-testid=message-call]");
+    assert!(record.contains("4:05"), "{record}");
+
+    app.fill("[data-testid=field-status]", "pending");
+    wait_for(|| db.status(ticket) == "pending", "the server to have the new status");
+    app.text_when("[data-testid=ticket-pane-status]", |s| s == "Pending");
+    app.screenshot("workspace-channels");
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn a_reply_written_while_the_server_is_down_reaches_it_once_when_it_is_back() {
+    let mut server = ReferenceServer::start("workspace-offline");
+    let db = ServerDb::open(&server);
+    let (app, _data, ticket) = open_first_ticket(&server, "workspace-offline");
+    app.text_when("[data-testid=connection]", |s| s.contains("Online"));
+
+    server.stop();
+    choose_mode(&app, "reply");
+    app.fill("[data-testid=compose-channel]", "portal");
+    let text = "Written on a train: the fix is rolled out, please check.";
+    send(&app, text);
+    // Shown at once, honestly unsent, and sync says the server is gone.
+    app.until(
+        "the reply shown as unsent",
+        "[...document.querySelectorAll('[data-testid=message]')].some(m => \
+           m.querySelector('.text')?.innerText === arguments[0] && m.querySelector('[data-testid=message-unsent]'))",
+        json!([text]),
+    );
+    app.text_when("[data-testid=connection]", |s| !s.contains("Online"));
+    app.text_when("[data-testid=outbox-toggle]", |s| s.contains('1'));
+    app.screenshot("workspace-offline");
+
+    server.resume();
+    assert_eq!(confirmed(&app, text), "public_reply");
+    app.text_when("[data-testid=connection]", |s| s.contains("Online"));
+    // Give a double send every chance to happen before counting.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        db.messages_with(ticket, text),
+        [("public_reply".to_owned(), "portal".to_owned())],
+        "delivered exactly once"
+    );
+    app.text_when("[data-testid=outbox-toggle]", |s| s.contains("(0)"));
+}
+
+fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
+    window::wait_until(Duration::from_secs(30), what, || done().then_some(()));
+}
