@@ -18,6 +18,8 @@ fn main() {
                 "ticket_on_screen",
                 "team_agents",
                 "reassign",
+                "ui_preferences",
+                "set_ui_preferences",
             ])),
     )
     .expect("tauri-build failed: see the message above");

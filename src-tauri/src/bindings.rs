@@ -25,6 +25,7 @@ pub fn typescript() -> String {
         shiftdesk_engine::sla_watch::BoardRow, shiftdesk_engine::sla_watch::BoardCounts,
         shiftdesk_engine::sla_watch::AgentCounts, shiftdesk_engine::sla_watch::ChannelCounts,
         shiftdesk_engine::sla_watch::BreachBoard, crate::desk::DeskAgent,
+        crate::preferences::Language, crate::preferences::Theme, crate::preferences::UiPreferences,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

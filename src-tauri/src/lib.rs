@@ -8,6 +8,7 @@ mod commands;
 mod desk;
 mod error;
 pub mod notifications;
+pub mod preferences;
 mod server_link;
 mod sla;
 
@@ -40,6 +41,7 @@ pub fn run() {
             app.manage(cache);
             app.manage(server_link::ServerLink::from_env());
             app.manage(desk::Desk::default());
+            app.manage(preferences::DeskLanguage::default());
             // Without a cache there is nothing to watch or sync into; every
             // command already says why.
             if let Some(store) = store {
@@ -62,6 +64,8 @@ pub fn run() {
             sla::ticket_on_screen,
             sla::team_agents,
             sla::reassign,
+            preferences::ui_preferences,
+            preferences::set_ui_preferences,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

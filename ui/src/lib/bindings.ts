@@ -154,3 +154,9 @@ export type DeskAgent = { agent: Agent,
  * A lead sees the team's breach board.
  */
 lead: boolean, };
+
+export type Language = "en" | "ru";
+
+export type Theme = "light" | "dark";
+
+export type UiPreferences = { language: Language | null, theme: Theme | null, };
