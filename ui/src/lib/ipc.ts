@@ -19,6 +19,7 @@ import type {
   SlaUpdate,
   StartupReport,
   TicketNumber,
+  UiPreferences,
   ViewCounts,
 } from "./bindings";
 
@@ -129,6 +130,15 @@ export function teamAgents(): Promise<Agent[]> {
 /** Gives `ticket` to `assignee` (null: nobody); resolves once the change is durable in the outbox. */
 export function reassign(ticket: TicketNumber, assignee: AgentId | null): Promise<void> {
   return call<void>("reassign", { ticket, assignee });
+}
+
+/** The window's language and theme as saved in the cache; null fields follow the desktop. */
+export function uiPreferences(): Promise<UiPreferences> {
+  return call<UiPreferences>("ui_preferences");
+}
+
+export function setUiPreferences(preferences: UiPreferences): Promise<void> {
+  return call<void>("set_ui_preferences", { preferences });
 }
 
 /** The code the shell answers with while its engine parts are still starting. */
