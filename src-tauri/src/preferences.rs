@@ -51,14 +51,16 @@ impl Language {
         }
     }
 
-    /// The process's message language: the first of `LC_ALL`, `LC_MESSAGES`
-    /// and `LANG` that is set, in the order POSIX gives them precedence.
+    /// The process's message language: the first of `LANGUAGE`, `LC_ALL`,
+    /// `LC_MESSAGES` and `LANG` that is set. The webview (GLib) reads them in
+    /// this order, so notifications speak the window's language.
     pub fn of_process() -> Self {
         Self::of_environment(|name| std::env::var(name).ok())
     }
 
     fn of_environment(var: impl Fn(&str) -> Option<String>) -> Self {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
+        // LANGUAGE is a list, "ru:en": its first entry leads.
+        ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
             .find_map(|name| var(name).filter(|value| !value.is_empty()))
             .map_or(Self::En, |locale| Self::of_locale(&locale))
@@ -131,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn the_process_language_takes_lc_all_then_lc_messages_then_lang() {
+    fn the_process_language_takes_language_then_lc_all_then_lc_messages_then_lang() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
                 pairs
@@ -151,6 +153,14 @@ mod tests {
         assert_eq!(
             Language::of_environment(env(&[("LC_MESSAGES", "en_US"), ("LC_ALL", "ru_RU")])),
             Language::Ru
+        );
+        assert_eq!(
+            Language::of_environment(env(&[("LANGUAGE", "ru:en"), ("LC_ALL", "en_US.UTF-8")])),
+            Language::Ru
+        );
+        assert_eq!(
+            Language::of_environment(env(&[("LANGUAGE", "en_GB:ru"), ("LANG", "ru_RU")])),
+            Language::En
         );
         // Set but empty means unset.
         assert_eq!(

@@ -3,7 +3,7 @@
 // `$derived` values that read `preferences.language` or `strings` (which
 // reads it) update at once when either changes.
 
-import type { Language, Theme, UiPreferences } from "./bindings";
+import type { Language, UiPreferences } from "./bindings";
 import { setUiPreferences, toIpcError, uiPreferences } from "./ipc";
 
 /** The language Shiftdesk speaks for a BCP 47 tag: Russian for "ru…", else English. */
@@ -35,11 +35,6 @@ class Preferences {
   get locale(): string {
     const language = this.language;
     return languageOf(this.#desktop) === language && this.#desktop !== "" ? this.#desktop : language;
-  }
-
-  /** The theme the agent chose; null: the desktop's light or dark. */
-  get theme(): Theme | null {
-    return this.chosen.theme;
   }
 
   /** Reads the saved choice; without one (or without a cache) the desktop's stands. */
