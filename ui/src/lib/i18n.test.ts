@@ -53,6 +53,15 @@ describe("the window's language", () => {
     expect(document.documentElement.lang).toBe("en");
   });
 
+  it("writes dates in plain English on a desktop whose locale Intl refuses (C, POSIX)", () => {
+    for (const tag of ["c", "C", "POSIX", "en_US", ""]) {
+      setDesktopLanguage(tag);
+      expect(preferences.language).toBe("en");
+      expect(preferences.locale).toBe("en");
+      expect(formatDateTime(NOW)).toMatch(/2025/);
+    }
+  });
+
   it("takes the agent's choice over the desktop's, and saves it in the cache", async () => {
     const calls = serveCommands({ set_ui_preferences: () => null });
     setDesktopLanguage("en-GB");

@@ -11,6 +11,15 @@ export function languageOf(tag: string): Language {
   return tag.toLowerCase().startsWith("ru") ? "ru" : "en";
 }
 
+/** Whether `tag` is a locale of `language` that Intl takes; a C locale ("c") is not one. */
+function isVariantOf(tag: string, language: Language): boolean {
+  try {
+    return new Intl.Locale(tag).language === language;
+  } catch {
+    return false;
+  }
+}
+
 class Preferences {
   /** What the agent chose; a null field follows the desktop. */
   chosen: UiPreferences = $state({ language: null, theme: null });
@@ -34,7 +43,7 @@ class Preferences {
    */
   get locale(): string {
     const language = this.language;
-    return languageOf(this.#desktop) === language && this.#desktop !== "" ? this.#desktop : language;
+    return isVariantOf(this.#desktop, language) ? this.#desktop : language;
   }
 
   /** Reads the saved choice; without one (or without a cache) the desktop's stands. */

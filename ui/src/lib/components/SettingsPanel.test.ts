@@ -197,4 +197,31 @@ describe("SettingsPanel", () => {
     expect(language.value).toBe("system");
     expect(document.documentElement.lang).toBe("en");
   });
+
+  it("keeps the focus on a select while its choice is saved, and undoes a second choice made meanwhile", async () => {
+    let saved: () => void = () => {};
+    const calls = serveCommands({
+      alert_settings: () => SAVED,
+      set_ui_preferences: () => new Promise<null>((resolve) => (saved = () => resolve(null))),
+    });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    const language = screen.getByTestId("setting-language") as HTMLSelectElement;
+    const theme = screen.getByTestId("setting-theme") as HTMLSelectElement;
+    await waitFor(() => expect(document.activeElement).toBe(box("warning")));
+
+    language.focus();
+    await fireEvent.change(language, { target: { value: "ru" } });
+    await waitFor(() => expect(callsTo(calls, "set_ui_preferences")).toHaveLength(1));
+    expect(document.activeElement).toBe(language);
+    expect(language.disabled).toBe(false);
+
+    await fireEvent.change(theme, { target: { value: "dark" } });
+    expect(theme.value).toBe("system");
+    saved();
+    await waitFor(() => expect(screen.getByRole("status").textContent?.trim()).toBe(""));
+    expect(callsTo(calls, "set_ui_preferences")).toEqual([{ preferences: { language: "ru", theme: null } }]);
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(document.activeElement).toBe(language);
+  });
 });
