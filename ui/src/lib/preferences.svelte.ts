@@ -28,7 +28,7 @@ class Preferences {
 
   /** The language the window is in. */
   get language(): Language {
-    return this.chosen.language ?? languageOf(this.#desktop);
+    return this.chosen.language ?? this.desktopLanguage;
   }
 
   /** The desktop's language, for the choice that follows it. */
