@@ -30,6 +30,8 @@ fn main() {
                 "outbox_items",
                 "resolve_outbox_entry",
                 "sync_status",
+                "ui_preferences",
+                "set_ui_preferences",
             ])),
     )
     .expect("tauri-build failed: see the message above");

@@ -17,9 +17,9 @@ mod sla_cache;
 mod window;
 
 use serde_json::json;
-use window::*;
 use shiftdesk_domain::Role;
 use shiftdesk_store::{QueueRequest, QueueView, Store};
+use window::*;
 
 /// A demo cache like `cargo xtask run` makes, and the rows its default view
 /// must show first, read straight from the cache.
@@ -440,5 +440,62 @@ fn the_lead_s_breach_board_shows_the_team_and_reassigns_through_the_outbox() {
         outbox[0].mutation.contains("\"assign\""),
         "{}",
         outbox[0].mutation
+    );
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by `cargo xtask test`"]
+fn russian_and_dark_chosen_in_the_settings_apply_at_once_and_after_a_restart() {
+    let data_dir = tempfile::tempdir().unwrap();
+    demo_cache(data_dir.path());
+    let choose = |app: &App, setting: &str, value: &str| {
+        app.script(
+            "const select = document.querySelector(arguments[0]);\
+             select.value = arguments[1];\
+             select.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([format!("[data-testid=setting-{setting}]"), value]),
+        );
+    };
+    let root = |app: &App| {
+        app.script(
+            "return [document.documentElement.lang, document.documentElement.dataset.theme ?? null];",
+            json!([]),
+        )
+    };
+    {
+        let app = App::start(data_dir.path(), "language-theme");
+        app.queue_rows();
+        assert_eq!(
+            app.text_of("[data-testid=view-tab-mine_open]")
+                .lines()
+                .next(),
+            Some("My open")
+        );
+        app.script(
+            "document.querySelector('[data-testid=settings-button]').click();",
+            json!([]),
+        );
+        app.text_of("[data-testid=setting-language]");
+        choose(&app, "language", "ru");
+        choose(&app, "theme", "dark");
+        app.text_when("[data-testid=view-tab-mine_open]", |text| {
+            text.starts_with("Мои открытые")
+        });
+        wait_until(Duration::from_secs(10), "the dark theme", || {
+            (root(&app) == json!(["ru", "dark"])).then_some(())
+        });
+        app.screenshot("language-theme-russian-dark");
+    }
+
+    // The choice is in the cache: the next start opens in it.
+    let app = App::start(data_dir.path(), "language-theme-restart");
+    app.queue_rows();
+    assert!(app
+        .text_of("[data-testid=view-tab-mine_open]")
+        .starts_with("Мои открытые"));
+    assert_eq!(root(&app), json!(["ru", "dark"]));
+    assert_eq!(
+        app.invoke("ui_preferences", json!({})),
+        json!({ "ok": { "language": "ru", "theme": "dark" } })
     );
 }

@@ -45,11 +45,13 @@ impl ServerDb {
 
     fn status(&self, ticket: i64) -> String {
         self.1.block_on(async {
-            sqlx::query_scalar("SELECT json_extract(body, '$.status') FROM tickets WHERE number = ?")
-                .bind(ticket)
-                .fetch_one(&self.0)
-                .await
-                .unwrap()
+            sqlx::query_scalar(
+                "SELECT json_extract(body, '$.status') FROM tickets WHERE number = ?",
+            )
+            .bind(ticket)
+            .fetch_one(&self.0)
+            .await
+            .unwrap()
         })
     }
 }
@@ -102,9 +104,15 @@ fn confirmed(app: &App, text: &str) -> String {
     let script = "const m = [...document.querySelectorAll('[data-testid=message]')]\
                     .find(m => m.querySelector('.text')?.innerText === arguments[0]);\
                   return m && !m.querySelector('[data-testid=message-unsent]') ? m.dataset.kind : null;";
-    window::wait_until(Duration::from_secs(30), "the message to be confirmed", || {
-        app.script(script, json!([text])).as_str().map(str::to_owned)
-    })
+    window::wait_until(
+        Duration::from_secs(30),
+        "the message to be confirmed",
+        || {
+            app.script(script, json!([text]))
+                .as_str()
+                .map(str::to_owned)
+        },
+    )
 }
 
 fn choose_mode(app: &App, mode: &str) {
@@ -120,7 +128,10 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
 
     for (channel, text) in [
         ("portal", "Портал: ключ перевыпущен, проверьте, пожалуйста."),
-        ("telegram", "Telegram: we rotated the key — please try again 🙂"),
+        (
+            "telegram",
+            "Telegram: we rotated the key — please try again 🙂",
+        ),
         ("email", "Email: the new key is active; details below."),
     ] {
         choose_mode(&app, "reply");
@@ -160,7 +171,10 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
     assert!(record.contains("4:05"), "{record}");
 
     app.fill("[data-testid=field-status]", "pending");
-    wait_for(|| db.status(ticket) == "pending", "the server to have the new status");
+    wait_for(
+        || db.status(ticket) == "pending",
+        "the server to have the new status",
+    );
     app.text_when("[data-testid=ticket-pane-status]", |s| s == "Pending");
     app.screenshot("workspace-channels");
 }

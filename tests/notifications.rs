@@ -25,7 +25,8 @@ use shiftdesk_domain::{
 };
 use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert, SlaWatcher};
 use shiftdesk_shell::notifications::DesktopNotifier;
-use tokio::sync::mpsc;
+use shiftdesk_shell::preferences::Language;
+use tokio::sync::{mpsc, watch};
 
 use AlertLevel::{Breached, Warning};
 use SlaMetric::{FirstResponse, NextResponse, Resolution};
@@ -492,9 +493,14 @@ fn is_child(name: &str) -> bool {
 /// A notifier whose clicks arrive on the returned channel.
 fn notifier() -> (DesktopNotifier, mpsc::UnboundedReceiver<TicketNumber>) {
     let (opened, opens) = mpsc::unbounded_channel();
-    let notifier = DesktopNotifier::new(Arc::new(move |ticket| {
-        let _ = opened.send(ticket);
-    }));
+    // The texts these tests expect are the English ones.
+    let (_, language) = watch::channel(Language::En);
+    let notifier = DesktopNotifier::new(
+        Arc::new(move |ticket| {
+            let _ = opened.send(ticket);
+        }),
+        language,
+    );
     (notifier, opens)
 }
 

@@ -23,5 +23,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/test/setup.ts"],
+    // The palette's contrast test reads app.css; other styles stay out of tests.
+    css: { include: [/app\.css/] },
   },
 });

@@ -17,6 +17,7 @@ use ts_rs::TS;
 
 use crate::error::AppError;
 use crate::notifications::DesktopNotifier;
+use crate::preferences::{self, DeskLanguage};
 use crate::server_link::ServerLink;
 
 /// The event that asks the window to show a ticket (a notification was
@@ -114,8 +115,17 @@ async fn launch(app: &AppHandle, store: Store) -> Result<Running, AppError> {
         me: agent.id,
         lead: agent.role == Role::Lead,
     };
+    let language = app.state::<DeskLanguage>();
+    match preferences::saved(&store).await {
+        Ok(saved) => language.follow(&saved),
+        // Notifications in the desktop's language are better than none.
+        Err(e) => tracing::warn!(error = %e, "the saved language is unreadable"),
+    }
     let opener = app.clone();
-    let notifier = DesktopNotifier::new(Arc::new(move |ticket| open_ticket(&opener, ticket)));
+    let notifier = DesktopNotifier::new(
+        Arc::new(move |ticket| open_ticket(&opener, ticket)),
+        language.subscribe(),
+    );
     let watcher = SlaWatcher::start(store.clone(), scope, Arc::new(notifier)).await?;
     let mut updates = watcher.updates();
     let emitter = app.clone();

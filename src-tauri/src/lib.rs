@@ -10,6 +10,7 @@ mod desk;
 mod error;
 pub mod notifications;
 mod outbox_tray;
+pub mod preferences;
 mod server_link;
 mod sla;
 
@@ -42,6 +43,7 @@ pub fn run() {
             app.manage(cache);
             app.manage(server_link::ServerLink::from_env());
             app.manage(desk::Desk::default());
+            app.manage(preferences::DeskLanguage::default());
             // Without a cache there is nothing to watch or sync into; every
             // command already says why.
             if let Some(store) = store {
@@ -76,6 +78,8 @@ pub fn run() {
             outbox_tray::outbox_items,
             outbox_tray::resolve_outbox_entry,
             outbox_tray::sync_status,
+            preferences::ui_preferences,
+            preferences::set_ui_preferences,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

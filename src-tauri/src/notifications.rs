@@ -1,6 +1,7 @@
 //! Native notifications of fresh SLA alerts: the engine's [`Notifier`] port
 //! on the desktop's freedesktop notification service, through notify-rust.
-//! Clicking one opens its ticket.
+//! Clicking one opens its ticket. They read in the language the agent
+//! chose for the window, told through a watch channel as it changes.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -10,7 +11,9 @@ use jiff::tz::TimeZone;
 use notify_rust::{Hint, Notification, NotificationHandle, NotificationResponse, Urgency};
 use shiftdesk_domain::{AlertLevel, SlaMetric, TicketNumber, Timestamp};
 use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert};
-use tokio::sync::mpsc;
+
+use crate::preferences::Language;
+use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
 
 /// What the shell does when the agent clicks a notification: show that
@@ -42,11 +45,12 @@ const LISTED: usize = 5;
 
 impl DesktopNotifier {
     /// Starts the task that shows notices on the current tokio runtime (the
-    /// shell's async runtime); it ends when this notifier is dropped.
-    pub fn new(on_open: OnOpen) -> Self {
+    /// shell's async runtime); it ends when this notifier is dropped. Each
+    /// notice is written in the language `language` holds when it is shown.
+    pub fn new(on_open: OnOpen, language: watch::Receiver<Language>) -> Self {
         let (queue, notices) = mpsc::channel(QUEUE);
         match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => drop(runtime.spawn(show_notices(notices, on_open))),
+            Ok(runtime) => drop(runtime.spawn(show_notices(notices, on_open, language))),
             // A wiring mistake, but no reason to stop the app: notices are
             // then dropped with a warning each.
             Err(e) => tracing::error!(error = %e, "desktop notifications are off"),
@@ -72,12 +76,18 @@ enum ShowError {
     Bus(#[from] notify_rust::error::Error),
 }
 
-async fn show_notices(mut notices: mpsc::Receiver<Notice>, on_open: OnOpen) {
+async fn show_notices(
+    mut notices: mpsc::Receiver<Notice>,
+    on_open: OnOpen,
+    language: watch::Receiver<Language>,
+) {
     let mut listening: VecDeque<AbortHandle> = VecDeque::new();
     let mut unavailable = false;
     while let Some(notice) = notices.recv().await {
+        let language = *language.borrow();
         // Asked each time: the agent may travel or the clocks change.
-        let Some((notification, ticket)) = notification(&notice, &TimeZone::system()) else {
+        let Some((notification, ticket)) = notification(&notice, &TimeZone::system(), language)
+        else {
             continue;
         };
         match show(&notification).await {
@@ -124,7 +134,11 @@ async fn open_on_click(handle: NotificationHandle, ticket: TicketNumber, on_open
 
 /// The notification for `notice` and the ticket a click opens; `None` for
 /// a notice without alerts.
-fn notification(notice: &Notice, tz: &TimeZone) -> Option<(Notification, TicketNumber)> {
+fn notification(
+    notice: &Notice,
+    tz: &TimeZone,
+    language: Language,
+) -> Option<(Notification, TicketNumber)> {
     let mut alerts: Vec<&RaisedAlert> = notice.alerts.iter().collect();
     // The most urgent first: breaches, then the earliest due. A click
     // opens the first one listed.
@@ -137,8 +151,9 @@ fn notification(notice: &Notice, tz: &TimeZone) -> Option<(Notification, TicketN
     let due = |raised: &RaisedAlert| raised.alert.due_at.and_then(|at| local_time(at, tz));
     let (summary, body) = match alerts.as_slice() {
         [one] => (
-            text::summary_one(one.alert.level, one.ticket),
+            text::summary_one(language, one.alert.level, one.ticket),
             text::body_one(
+                language,
                 one.alert.metric,
                 one.alert.level,
                 due(one).as_deref(),
@@ -152,6 +167,7 @@ fn notification(notice: &Notice, tz: &TimeZone) -> Option<(Notification, TicketN
                 .take(LISTED)
                 .map(|raised| {
                     text::line(
+                        language,
                         raised.ticket,
                         raised.alert.metric,
                         raised.alert.level,
@@ -161,13 +177,13 @@ fn notification(notice: &Notice, tz: &TimeZone) -> Option<(Notification, TicketN
                 })
                 .collect();
             if many.len() > LISTED {
-                lines.push(text::more(many.len() - LISTED));
+                lines.push(text::more(language, many.len() - LISTED));
             }
-            (text::summary_many(&levels), lines.join("\n"))
+            (text::summary_many(language, &levels), lines.join("\n"))
         }
     };
     let summary = if notice.team {
-        text::team(&summary)
+        text::team(language, &summary)
     } else {
         summary
     };
@@ -183,8 +199,8 @@ fn notification(notice: &Notice, tz: &TimeZone) -> Option<(Notification, TicketN
         .hint(Hint::Category(CATEGORY.to_owned()))
         .summary(&summary)
         .body(&body)
-        .action(DEFAULT_ACTION, text::OPEN)
-        .action(OPEN_ACTION, &text::open_ticket(first.ticket))
+        .action(DEFAULT_ACTION, text::open(language))
+        .action(OPEN_ACTION, &text::open_ticket(language, first.ticket))
         .urgency(if breached {
             Urgency::Critical
         } else {
@@ -217,88 +233,330 @@ fn markup_escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Every word the agent reads, in one place for translation.
+/// Every word the agent reads, in one place, in each language.
 mod text {
-    use super::{AlertLevel, SlaMetric, TicketNumber};
+    use super::{AlertLevel, Language, SlaMetric, TicketNumber};
 
     pub const APP: &str = "Shiftdesk";
     pub const ICON: &str = "shiftdesk";
     pub const DESKTOP_ENTRY: &str = "Shiftdesk";
-    pub const OPEN: &str = "Open";
 
-    pub fn open_ticket(ticket: TicketNumber) -> String {
-        format!("Open {ticket}")
-    }
-
-    /// "SLA breached · #1042"
-    pub fn summary_one(level: AlertLevel, ticket: TicketNumber) -> String {
-        match level {
-            AlertLevel::Breached => format!("SLA breached · {ticket}"),
-            AlertLevel::Warning => format!("SLA warning · {ticket}"),
+    pub fn open(language: Language) -> &'static str {
+        match language {
+            Language::En => "Open",
+            Language::Ru => "Открыть",
         }
     }
 
-    /// "5 SLA breaches", "2 SLA warnings", "6 SLA alerts" (both kinds).
-    pub fn summary_many(levels: &[AlertLevel]) -> String {
+    pub fn open_ticket(language: Language, ticket: TicketNumber) -> String {
+        format!("{} {ticket}", open(language))
+    }
+
+    /// "SLA breached · #1042"
+    pub fn summary_one(language: Language, level: AlertLevel, ticket: TicketNumber) -> String {
+        let state = match (language, level) {
+            (Language::En, AlertLevel::Breached) => "SLA breached",
+            (Language::En, AlertLevel::Warning) => "SLA warning",
+            (Language::Ru, AlertLevel::Breached) => "SLA нарушен",
+            (Language::Ru, AlertLevel::Warning) => "SLA под угрозой",
+        };
+        format!("{state} · {ticket}")
+    }
+
+    /// "5 SLA breaches", "2 SLA warnings", "6 SLA alerts" (both kinds); never
+    /// fewer than two.
+    pub fn summary_many(language: Language, levels: &[AlertLevel]) -> String {
         let count = levels.len();
-        if levels.iter().all(|level| *level == AlertLevel::Breached) {
-            format!("{count} SLA breaches")
+        let kind = if levels.iter().all(|level| *level == AlertLevel::Breached) {
+            Some(AlertLevel::Breached)
         } else if levels.iter().all(|level| *level == AlertLevel::Warning) {
-            format!("{count} SLA warnings")
+            Some(AlertLevel::Warning)
         } else {
-            format!("{count} SLA alerts")
+            None
+        };
+        match language {
+            Language::En => match kind {
+                Some(AlertLevel::Breached) => format!("{count} SLA breaches"),
+                Some(AlertLevel::Warning) => format!("{count} SLA warnings"),
+                None => format!("{count} SLA alerts"),
+            },
+            Language::Ru => {
+                let noun = match kind {
+                    Some(AlertLevel::Breached) => ["нарушение", "нарушения", "нарушений"],
+                    Some(AlertLevel::Warning) => {
+                        ["предупреждение", "предупреждения", "предупреждений"]
+                    }
+                    None => ["оповещение", "оповещения", "оповещений"],
+                };
+                format!("{count} {} SLA", russian_plural(count, noun))
+            }
+        }
+    }
+
+    /// The Russian form of a noun after `count`: "1 нарушение", "2 нарушения",
+    /// "5 нарушений", "21 нарушение", "11 нарушений".
+    fn russian_plural(count: usize, [one, few, many]: [&'static str; 3]) -> &'static str {
+        match (count % 10, count % 100) {
+            (1, rest) if rest != 11 => one,
+            (2..=4, rest) if !(12..=14).contains(&rest) => few,
+            _ => many,
         }
     }
 
     /// Alerts on the team's tickets, not the agent's own.
-    pub fn team(summary: &str) -> String {
-        format!("Team: {summary}")
+    pub fn team(language: Language, summary: &str) -> String {
+        match language {
+            Language::En => format!("Team: {summary}"),
+            Language::Ru => format!("Команда: {summary}"),
+        }
     }
 
-    fn metric_name(metric: SlaMetric) -> &'static str {
-        match metric {
-            SlaMetric::FirstResponse => "First response",
-            SlaMetric::NextResponse => "Next response",
-            SlaMetric::Resolution => "Resolution",
+    fn metric_name(language: Language, metric: SlaMetric) -> &'static str {
+        match (language, metric) {
+            (Language::En, SlaMetric::FirstResponse) => "First response",
+            (Language::En, SlaMetric::NextResponse) => "Next response",
+            (Language::En, SlaMetric::Resolution) => "Resolution",
+            (Language::Ru, SlaMetric::FirstResponse) => "Первый ответ",
+            (Language::Ru, SlaMetric::NextResponse) => "Следующий ответ",
+            (Language::Ru, SlaMetric::Resolution) => "Решение",
+        }
+    }
+
+    /// A warning's deadline: "due 14:05", "due soon".
+    fn due(language: Language, metric: &str, due: Option<&str>) -> String {
+        match (language, due) {
+            (Language::En, Some(due)) => format!("{metric} due {due}"),
+            (Language::En, None) => format!("{metric} due soon"),
+            (Language::Ru, Some(due)) => format!("{metric}: срок до {due}"),
+            (Language::Ru, None) => format!("{metric}: срок скоро истечёт"),
         }
     }
 
     /// "First response was due 14:05" above the subject.
     pub fn body_one(
+        language: Language,
         metric: SlaMetric,
         level: AlertLevel,
         due: Option<&str>,
         subject: &str,
     ) -> String {
-        let metric = metric_name(metric);
-        let state = match (level, due) {
-            (AlertLevel::Breached, Some(due)) => format!("{metric} was due {due}"),
-            (AlertLevel::Breached, None) => format!("{metric} is overdue"),
-            (AlertLevel::Warning, Some(due)) => format!("{metric} due {due}"),
-            (AlertLevel::Warning, None) => format!("{metric} due soon"),
+        let metric = metric_name(language, metric);
+        let state = match (language, level, due) {
+            (_, AlertLevel::Warning, _) => self::due(language, metric, due),
+            (Language::En, AlertLevel::Breached, Some(due)) => format!("{metric} was due {due}"),
+            (Language::En, AlertLevel::Breached, None) => format!("{metric} is overdue"),
+            (Language::Ru, AlertLevel::Breached, Some(due)) => {
+                format!("{metric}: срок истёк в {due}")
+            }
+            (Language::Ru, AlertLevel::Breached, None) => format!("{metric}: срок истёк"),
         };
         format!("{state}\n{subject}")
     }
 
     /// "#1042 First response breached — subject" in a summary.
     pub fn line(
+        language: Language,
         ticket: TicketNumber,
         metric: SlaMetric,
         level: AlertLevel,
         due: Option<&str>,
         subject: &str,
     ) -> String {
-        let metric = metric_name(metric);
-        let state = match (level, due) {
-            (AlertLevel::Breached, _) => format!("{metric} breached"),
-            (AlertLevel::Warning, Some(due)) => format!("{metric} due {due}"),
-            (AlertLevel::Warning, None) => format!("{metric} due soon"),
+        let metric = metric_name(language, metric);
+        let state = match (language, level) {
+            (_, AlertLevel::Warning) => self::due(language, metric, due),
+            (Language::En, AlertLevel::Breached) => format!("{metric} breached"),
+            (Language::Ru, AlertLevel::Breached) => format!("{metric}: SLA нарушен"),
         };
         format!("{ticket} {state} — {subject}")
     }
 
     /// After the listed lines of a summary.
-    pub fn more(count: usize) -> String {
-        format!("and {count} more")
+    pub fn more(language: Language, count: usize) -> String {
+        match language {
+            Language::En => format!("and {count} more"),
+            Language::Ru => format!("и ещё {count}"),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn russian_counts_take_the_plural_form_of_their_last_digits() {
+            let noun = ["нарушение", "нарушения", "нарушений"];
+            let forms: Vec<String> = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112, 1000]
+                .into_iter()
+                .map(|n| format!("{n} {}", russian_plural(n, noun)))
+                .collect();
+            assert_eq!(
+                forms,
+                [
+                    "1 нарушение",
+                    "2 нарушения",
+                    "4 нарушения",
+                    "5 нарушений",
+                    "11 нарушений",
+                    "12 нарушений",
+                    "14 нарушений",
+                    "21 нарушение",
+                    "22 нарушения",
+                    "25 нарушений",
+                    "101 нарушение",
+                    "111 нарушений",
+                    "112 нарушений",
+                    "1000 нарушений",
+                ]
+            );
+        }
+
+        #[test]
+        fn a_summary_of_many_names_their_kind_in_either_language() {
+            use AlertLevel::{Breached, Warning};
+            assert_eq!(summary_many(Language::En, &[Breached; 5]), "5 SLA breaches");
+            assert_eq!(
+                summary_many(Language::Ru, &[Breached; 5]),
+                "5 нарушений SLA"
+            );
+            assert_eq!(
+                summary_many(Language::Ru, &[Breached; 3]),
+                "3 нарушения SLA"
+            );
+            assert_eq!(
+                summary_many(Language::Ru, &[Breached; 21]),
+                "21 нарушение SLA"
+            );
+            assert_eq!(summary_many(Language::En, &[Warning; 2]), "2 SLA warnings");
+            assert_eq!(
+                summary_many(Language::Ru, &[Warning; 2]),
+                "2 предупреждения SLA"
+            );
+            assert_eq!(
+                summary_many(Language::Ru, &[Warning; 11]),
+                "11 предупреждений SLA"
+            );
+            assert_eq!(
+                summary_many(Language::En, &[Breached, Warning]),
+                "2 SLA alerts"
+            );
+            assert_eq!(
+                summary_many(
+                    Language::Ru,
+                    &[Breached, Warning, Warning, Breached, Warning]
+                ),
+                "5 оповещений SLA"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shiftdesk_domain::{AgentId, Channel, SlaAlert};
+
+    use super::*;
+
+    fn raised(ticket: i64, metric: SlaMetric, level: AlertLevel, due: Option<i64>) -> RaisedAlert {
+        RaisedAlert {
+            ticket: TicketNumber(ticket),
+            subject: "Диск <vda> недоступен".to_owned(),
+            assignee: Some(AgentId(1)),
+            channel: Channel::Telegram,
+            alert: SlaAlert {
+                metric,
+                level,
+                clock_started_at: Timestamp(DUE - 3_600_000),
+                due_at: due.map(Timestamp),
+            },
+        }
+    }
+
+    /// 2025-01-15 14:05 UTC.
+    const DUE: i64 = 1_736_949_900_000;
+
+    fn shown(
+        alerts: Vec<RaisedAlert>,
+        team: bool,
+        language: Language,
+    ) -> (String, String, Vec<String>) {
+        let notice = Notice {
+            alerts,
+            team,
+            sound: false,
+        };
+        let (notification, _) = notification(&notice, &TimeZone::UTC, language).unwrap();
+        let actions = notification.actions.clone();
+        (notification.summary, notification.body, actions)
+    }
+
+    #[test]
+    fn one_breach_reads_in_russian_with_its_deadline_and_open_button() {
+        let (summary, body, actions) = shown(
+            vec![raised(
+                1042,
+                SlaMetric::FirstResponse,
+                AlertLevel::Breached,
+                Some(DUE),
+            )],
+            false,
+            Language::Ru,
+        );
+        assert_eq!(summary, "SLA нарушен · #1042");
+        assert_eq!(
+            body,
+            "Первый ответ: срок истёк в 14:05\nДиск &lt;vda&gt; недоступен"
+        );
+        assert_eq!(actions, ["default", "Открыть", "open", "Открыть #1042"]);
+    }
+
+    #[test]
+    fn one_warning_reads_the_same_in_english_as_before() {
+        let (summary, body, actions) = shown(
+            vec![raised(7, SlaMetric::Resolution, AlertLevel::Warning, None)],
+            false,
+            Language::En,
+        );
+        assert_eq!(summary, "SLA warning · #7");
+        assert_eq!(body, "Resolution due soon\nДиск &lt;vda&gt; недоступен");
+        assert_eq!(actions, ["default", "Open", "open", "Open #7"]);
+    }
+
+    #[test]
+    fn a_team_summary_in_russian_lists_five_and_counts_the_rest() {
+        let alerts = (1..=7)
+            .map(|n| {
+                let level = if n <= 6 {
+                    AlertLevel::Breached
+                } else {
+                    AlertLevel::Warning
+                };
+                raised(n, SlaMetric::NextResponse, level, Some(DUE + n * 60_000))
+            })
+            .collect();
+        let (summary, body, _) = shown(alerts, true, Language::Ru);
+        assert_eq!(summary, "Команда: 7 оповещений SLA");
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 6);
+        assert_eq!(
+            lines[0],
+            "#1 Следующий ответ: SLA нарушен — Диск &lt;vda&gt; недоступен"
+        );
+        assert_eq!(lines[5], "и ещё 2");
+    }
+
+    #[test]
+    fn a_warning_line_in_russian_gives_its_deadline() {
+        let alerts = vec![
+            raised(3, SlaMetric::FirstResponse, AlertLevel::Warning, Some(DUE)),
+            raised(4, SlaMetric::Resolution, AlertLevel::Warning, None),
+        ];
+        let (summary, body, _) = shown(alerts, false, Language::Ru);
+        assert_eq!(summary, "2 предупреждения SLA");
+        assert_eq!(
+            body,
+            "#3 Первый ответ: срок до 14:05 — Диск &lt;vda&gt; недоступен\n\
+             #4 Решение: срок скоро истечёт — Диск &lt;vda&gt; недоступен"
+        );
     }
 }

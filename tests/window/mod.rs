@@ -56,6 +56,10 @@ impl App {
             // Only the server a test names, whatever the shell running the tests has.
             .env_remove(API_URL_ENV)
             .env_remove(API_TOKEN_ENV)
+            // The window and its notifications follow the locale; the tests
+            // read English.
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("LANGUAGE")
             .envs(env.iter().copied())
             // Its own process group, so ending it ends WebKitWebDriver and the app.
             .process_group(0)
@@ -417,4 +421,3 @@ pub fn notifications() -> &'static (tokio::runtime::Runtime, NotificationServer)
         (rt, server)
     })
 }
-

@@ -361,3 +361,9 @@ next_retry: Timestamp | null,
 problem: string | null, };
 
 export type Connectivity = "online" | "degraded" | "offline";
+
+export type Language = "en" | "ru";
+
+export type Theme = "light" | "dark";
+
+export type UiPreferences = { language: Language | null, theme: Theme | null, };

@@ -10,11 +10,17 @@ import type {
   Timestamp,
 } from "./bindings";
 import type { IpcError } from "./ipc";
+import { preferences } from "./preferences.svelte";
 import { strings } from "./strings";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+
+/** A count of things, grouped the way the window's language writes numbers. */
+export function formatCount(count: number): string {
+  return count.toLocaleString(preferences.locale);
+}
 
 /** A message from Rust as a sentence: Rust's error texts start lowercase. */
 export function asSentence(text: string): string {
@@ -100,24 +106,31 @@ export function formatMetric(metric: MetricReport, now: Timestamp): MetricLine {
   return line;
 }
 
-const absolute = new Intl.DateTimeFormat(undefined, {
-  dateStyle: "medium",
-  timeStyle: "short",
-});
+/** How each kind of moment is written; the words and order come from the window's locale. */
+const DATE_STYLES = {
+  absolute: { dateStyle: "medium", timeStyle: "short" },
+  clock: { timeStyle: "medium" },
+  timeOfDay: { timeStyle: "short" },
+  dayAndTime: { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date format in the window's locale, made once per locale and style. */
+function dateFormat(style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const key = `${preferences.locale} ${style}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(preferences.locale, DATE_STYLES[style]);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
 
 /** A moment as local date and time, for tooltips. */
 export function formatDateTime(at: Timestamp): string {
-  return absolute.format(new Date(at));
+  return dateFormat("absolute").format(new Date(at));
 }
-
-const clock = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
-const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
-const dayAndTime = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-});
 
 /** A moment in few characters: the time alone on the day of `now`, else day and time. */
 export function formatShortDateTime(at: Timestamp, now: Timestamp): string {
@@ -127,12 +140,12 @@ export function formatShortDateTime(at: Timestamp, now: Timestamp): string {
     day.getFullYear() === today.getFullYear() &&
     day.getMonth() === today.getMonth() &&
     day.getDate() === today.getDate();
-  return sameDay ? timeOfDay.format(day) : dayAndTime.format(day);
+  return dateFormat(sameDay ? "timeOfDay" : "dayAndTime").format(day);
 }
 
 /** A moment as local time of day, e.g. when the board was computed. */
 export function formatTime(at: Timestamp): string {
-  return clock.format(new Date(at));
+  return dateFormat("clock").format(new Date(at));
 }
 
 /** How the status bar reads: its words, and how much attention they ask for. */

@@ -30,6 +30,7 @@ import type {
   SlaUpdate,
   StartupReport,
   TicketNumber,
+  UiPreferences,
   ViewCounts,
 } from "./bindings";
 
@@ -208,6 +209,15 @@ export function resolveOutboxEntry(id: string, resolution: Resolution): Promise<
 /** How sync is doing; null when no server is configured. */
 export function syncStatus(): Promise<SyncStatus | null> {
   return call<SyncStatus | null>("sync_status");
+}
+
+/** The window's language and theme as saved in the cache; null fields follow the desktop. */
+export function uiPreferences(): Promise<UiPreferences> {
+  return call<UiPreferences>("ui_preferences");
+}
+
+export function setUiPreferences(preferences: UiPreferences): Promise<void> {
+  return call<void>("set_ui_preferences", { preferences });
 }
 
 /** The code the shell answers with while its engine parts are still starting. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
-import NotificationSettings from "./NotificationSettings.svelte";
+import SettingsPanel from "./SettingsPanel.svelte";
 import type { AlertSettings } from "../bindings";
 import { callsTo, serveCommands } from "../../test/tauri";
 
@@ -15,18 +15,18 @@ beforeEach(() => {
   vi.mocked(invoke).mockReset();
 });
 
-describe("NotificationSettings", () => {
+describe("SettingsPanel", () => {
   it("opens from a gear button with an accessible name and shows the saved settings", async () => {
     serveCommands({ alert_settings: () => SAVED });
-    render(NotificationSettings);
+    render(SettingsPanel);
 
-    const button = screen.getByRole("button", { name: "Notification settings" });
+    const button = screen.getByRole("button", { name: "Settings" });
     expect(button.dataset.testid).toBe("settings-button");
     expect(button.getAttribute("aria-expanded")).toBe("false");
     expect(screen.queryByTestId("settings-dialog")).toBeNull();
 
     await fireEvent.click(button);
-    const dialog = screen.getByRole("dialog", { name: "Notifications" });
+    const dialog = screen.getByRole("dialog", { name: "Settings" });
     expect(dialog.dataset.testid).toBe("settings-dialog");
     expect(button.getAttribute("aria-expanded")).toBe("true");
     await waitFor(() => expect(box("warning").disabled).toBe(false));
@@ -46,7 +46,7 @@ describe("NotificationSettings", () => {
 
   it("saves each change at once with all four settings", async () => {
     const calls = serveCommands({ alert_settings: () => SAVED, set_alert_settings: () => null });
-    render(NotificationSettings);
+    render(SettingsPanel);
     await fireEvent.click(screen.getByTestId("settings-button"));
     await waitFor(() => expect(box("sound").disabled).toBe(false));
 
@@ -75,7 +75,7 @@ describe("NotificationSettings", () => {
         throw { code: "sla.watcher_stopped", message: "the SLA watcher stopped; restart Shiftdesk" };
       },
     });
-    render(NotificationSettings);
+    render(SettingsPanel);
     await fireEvent.click(screen.getByTestId("settings-button"));
     await waitFor(() => expect(box("breached").disabled).toBe(false));
 
@@ -95,7 +95,7 @@ describe("NotificationSettings", () => {
         return SAVED;
       },
     });
-    render(NotificationSettings);
+    render(SettingsPanel);
     await fireEvent.click(screen.getByTestId("settings-button"));
     expect((await screen.findByTestId("settings-error")).textContent).toContain(
       "Settings not available: Shiftdesk is still reading the cache",
@@ -109,7 +109,7 @@ describe("NotificationSettings", () => {
 
   it("closes with Escape and gives the focus back to the gear", async () => {
     serveCommands({ alert_settings: () => SAVED });
-    render(NotificationSettings);
+    render(SettingsPanel);
     const button = screen.getByTestId("settings-button");
     await fireEvent.click(button);
     await waitFor(() => expect(document.activeElement).toBe(box("warning")));
@@ -124,9 +124,104 @@ describe("NotificationSettings", () => {
 
   it("closes on a click elsewhere", async () => {
     serveCommands({ alert_settings: () => SAVED });
-    render(NotificationSettings);
+    render(SettingsPanel);
     await fireEvent.click(screen.getByTestId("settings-button"));
     await fireEvent.pointerDown(document.body);
     expect(screen.queryByTestId("settings-dialog")).toBeNull();
+  });
+
+  it("switches the language at once, labelled and saved, without closing", async () => {
+    const calls = serveCommands({ alert_settings: () => SAVED, set_ui_preferences: () => null });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    await waitFor(() => expect(box("warning").disabled).toBe(false));
+
+    const language = screen.getByLabelText("Language") as HTMLSelectElement;
+    expect(language.value).toBe("system");
+    expect(language.selectedOptions[0]?.textContent).toBe("System (English)");
+    expect([...language.options].map((option) => option.textContent)).toEqual([
+      "System (English)",
+      "English",
+      "Русский",
+    ]);
+
+    await fireEvent.change(language, { target: { value: "ru" } });
+    await waitFor(() =>
+      expect(callsTo(calls, "set_ui_preferences")).toEqual([{ preferences: { language: "ru", theme: null } }]),
+    );
+    expect(screen.getByRole("dialog", { name: "Настройки" })).toBeTruthy();
+    expect(screen.getByLabelText("Предупреждать до нарушения SLA")).toBe(box("warning"));
+    expect(screen.getByRole("button", { name: "Настройки" }).getAttribute("aria-expanded")).toBe("true");
+    const inRussian = screen.getByLabelText("Язык") as HTMLSelectElement;
+    expect(inRussian.value).toBe("ru");
+    expect(inRussian.options[0]?.textContent).toBe("Как в системе (English)");
+    expect(document.documentElement.lang).toBe("ru");
+  });
+
+  it("applies the theme to the whole window, and back to the desktop's", async () => {
+    const calls = serveCommands({ alert_settings: () => SAVED, set_ui_preferences: () => null });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    const theme = screen.getByLabelText("Theme") as HTMLSelectElement;
+    expect([...theme.options].map((option) => option.textContent)).toEqual(["System", "Light", "Dark"]);
+
+    await fireEvent.change(theme, { target: { value: "dark" } });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+    await fireEvent.change(theme, { target: { value: "system" } });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+    expect(callsTo(calls, "set_ui_preferences")).toEqual([
+      { preferences: { language: null, theme: "dark" } },
+      { preferences: { language: null, theme: null } },
+    ]);
+  });
+
+  it("offers language and theme even when the notification settings cannot be read, and says why a choice was not saved", async () => {
+    serveCommands({
+      alert_settings: () => {
+        throw { code: "desk.starting", message: "Shiftdesk is still reading the cache" };
+      },
+      set_ui_preferences: () => {
+        throw { code: "cache.unavailable", message: "the ticket cache cannot be opened" };
+      },
+    });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    await screen.findByTestId("settings-error");
+
+    const language = screen.getByLabelText("Language") as HTMLSelectElement;
+    expect(language.disabled).toBe(false);
+    await fireEvent.change(language, { target: { value: "ru" } });
+    const error = await screen.findByTestId("appearance-error");
+    expect(error.getAttribute("role")).toBe("alert");
+    expect(error.textContent).toContain("Not saved: the ticket cache cannot be opened");
+    expect(language.value).toBe("system");
+    expect(document.documentElement.lang).toBe("en");
+  });
+
+  it("keeps the focus on a select while its choice is saved, and undoes a second choice made meanwhile", async () => {
+    let saved: () => void = () => {};
+    const calls = serveCommands({
+      alert_settings: () => SAVED,
+      set_ui_preferences: () => new Promise<null>((resolve) => (saved = () => resolve(null))),
+    });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    const language = screen.getByTestId("setting-language") as HTMLSelectElement;
+    const theme = screen.getByTestId("setting-theme") as HTMLSelectElement;
+    await waitFor(() => expect(document.activeElement).toBe(box("warning")));
+
+    language.focus();
+    await fireEvent.change(language, { target: { value: "ru" } });
+    await waitFor(() => expect(callsTo(calls, "set_ui_preferences")).toHaveLength(1));
+    expect(document.activeElement).toBe(language);
+    expect(language.disabled).toBe(false);
+
+    await fireEvent.change(theme, { target: { value: "dark" } });
+    expect(theme.value).toBe("system");
+    saved();
+    await waitFor(() => expect(screen.getByRole("status").textContent?.trim()).toBe(""));
+    expect(callsTo(calls, "set_ui_preferences")).toEqual([{ preferences: { language: "ru", theme: null } }]);
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(document.activeElement).toBe(language);
   });
 });

@@ -1,0 +1,461 @@
+// The Russian texts of the UI: the same keys as the English table (en.ts),
+// checked by the type, in the words a Russian-speaking support engineer uses.
+
+import type { IntakeItem } from "../bindings";
+import type { Strings } from "./en";
+import { counted } from "./plural";
+
+const tickets = counted("ru", { one: "тикет", few: "тикета", many: "тикетов", other: "тикета" });
+const changes = counted("ru", { one: "изменение", few: "изменения", many: "изменений", other: "изменения" });
+const messages = counted("ru", { one: "сообщением", few: "сообщениями", many: "сообщениями", other: "сообщениями" });
+const filtersOn = counted("ru", {
+  one: "фильтр включён",
+  few: "фильтра включены",
+  many: "фильтров включено",
+  other: "фильтра включены",
+});
+
+const requestLines: Record<IntakeItem, string> = {
+  account_login: "логин аккаунта;",
+  project_name: "название проекта;",
+  diagnostics: "диагностику: скриншоты ошибки и логи за время сбоя.",
+};
+const breaches = counted("ru", {
+  one: "нарушение",
+  few: "нарушения",
+  many: "нарушений",
+  other: "нарушения",
+});
+const warnings = counted("ru", {
+  one: "предупреждение",
+  few: "предупреждения",
+  many: "предупреждений",
+  other: "предупреждения",
+});
+
+export const ru: Strings = {
+  productName: "Shiftdesk",
+  signedInAs: (agent) => `Вы вошли как ${agent}`,
+
+  server: {
+    label: "Подключение к серверу",
+    checking: "Проверка сервера…",
+    notConfigured: (fromCache) =>
+      fromCache ? "Сервер не настроен — работа с локальным кэшем" : "Сервер не настроен",
+    signedIn: (server, agent, role) => `Подключено к ${server}: ${agent} (${role})`,
+    refusedToken: (server, message) => `Сервер ${server} не принял токен: ${message}`,
+    refused: (server, message) => `Сервер ${server} отклонил запрос: ${message}`,
+    unreachable: (server, reason, fromCache) =>
+      fromCache
+        ? `Сервер ${server} недоступен: ${reason} — работа с локальным кэшем`
+        : `Сервер ${server} недоступен: ${reason}`,
+    unexpected: (server, status, what) =>
+      `Сервер ${server} вернул неожиданный ответ (HTTP ${status}): ${what}`,
+    unknown: (message) => `Состояние сервера неизвестно: ${message}`,
+  },
+
+  roles: {
+    agent: "агент",
+    lead: "руководитель смены",
+  },
+
+  cacheNotice: {
+    body: (movedTo) =>
+      `Прежний кэш был повреждён и перемещён в ${movedTo}; создан новый кэш. Ничего не удалено.`,
+    reason: (reason) => `Причина: ${reason}`,
+    dismiss: "Скрыть",
+  },
+
+  error: {
+    title: "Shiftdesk не удалось выполнить действие",
+    titleFor: {
+      "cache.schema_too_new": "Этот кэш создан более новой версией Shiftdesk",
+      "cache.unavailable": "Не удаётся открыть кэш тикетов",
+      "queue.bad_cursor": "Очередь изменилась во время загрузки",
+      "ipc.bad_request": "Окно отправило запрос, который Shiftdesk не понимает",
+      "ipc.unexpected": "Произошла непредвиденная ошибка",
+    },
+    code: "Код ошибки",
+    retry: "Повторить",
+  },
+
+  queue: {
+    regionLabel: "Очередь тикетов",
+    viewsLabel: "Разделы очереди",
+    caption: (view) => `Тикеты: ${view}`,
+    loading: "Загрузка тикетов…",
+    loadingMore: "Загрузка следующих тикетов…",
+    loadMore: "Загрузить ещё",
+    empty: "В этом разделе нет тикетов.",
+    shown: (shown, total) => `Показано ${shown} из ${total}`,
+    ticketCount: tickets,
+    keyboardHint: "J и K — переход между тикетами, Enter — открыть тикет.",
+    columns: {
+      number: "№",
+      subject: "Тема",
+      customer: "Клиент",
+      channel: "Канал",
+      status: "Статус",
+      priority: "Приоритет",
+      slaDue: "Срок SLA",
+    },
+    prioritySupport: "Приоритетная поддержка",
+    prioritySupportHint: "Тариф Professional Services: ускоренные сроки ответа",
+    beta: "Бета",
+    betaHint: "Бета-сервис: без SLA и гарантированного ответа",
+    unread: "Непрочитано",
+    unreadHint: "Клиент написал после того, как вы открывали этот тикет",
+    countFiltered: (count) => `, по фильтрам: ${count}`,
+    count: (count) => `, ${tickets(count)}`,
+  },
+
+  filters: {
+    label: "Фильтры",
+    clear: "Сбросить фильтры",
+    button: (kind, chosen) => (chosen === 0 ? kind : `${kind} (${chosen})`),
+    active: (count) => `${filtersOn(count)}; счётчики показывают подходящие тикеты`,
+    empty: "В этом разделе нет тикетов, подходящих под фильтры.",
+    kinds: {
+      channels: "Канал",
+      statuses: "Статус",
+      priorities: "Приоритет",
+      categories: "Категория",
+      plans: "Тариф",
+    },
+  },
+
+  search: {
+    label: "Поиск тикетов",
+    placeholder: "Поиск тикетов (/ или Ctrl+F)",
+    clear: "Очистить поиск",
+    searching: "Ищем…",
+    results: (count) => `Найдено: ${tickets(count)}`,
+    none: "Ничего не найдено.",
+    resultsLabel: "Результаты поиска",
+    open: (ticket) => `Открыть тикет ${ticket}`,
+  },
+
+  sla: {
+    noSla: "без SLA",
+    none: "—",
+    noneLabel: "Срок SLA не задан",
+    dueIn: (span) => `через ${span}`,
+    overdue: (span) => `просрочено на ${span}`,
+    lessThanAMinute: "<1 мин",
+    minutes: (n) => `${n} мин`,
+    hours: (n) => `${n} ч`,
+    days: (n) => `${n} дн.`,
+    dueAt: (when) => `Срок: ${when}`,
+    left: (span) => `осталось ${span}`,
+    late: (span) => `опоздание на ${span}`,
+    metrics: {
+      first_response: "Первый ответ",
+      next_response: "Следующий ответ",
+      resolution: "Решение",
+    },
+    states: {
+      fulfilled: "Выполнено",
+      paused: "На паузе",
+      ok: "В срок",
+      warning: "Под угрозой",
+      breached: "Нарушено",
+      no_sla: "Без SLA",
+    },
+    stopped: "Отсчёт остановлен",
+  },
+
+  pane: {
+    label: (ticket) => `Тикет ${ticket}`,
+    close: "Закрыть",
+    closeHint: "Закрыть тикет (Escape)",
+    loading: "Загрузка тикета…",
+    notCached: (ticket) => `Тикета ${ticket} нет в локальном кэше.`,
+    customer: "Клиент",
+    service: "Сервис",
+    status: "Статус",
+    priority: "Приоритет",
+    channel: "Канал",
+    plan: "Тариф",
+    plans: {
+      standard: "Тариф Standard",
+      professional: "Тариф Professional",
+    },
+    betaNoSla: "Бета-сервис: без SLA и гарантированного ответа.",
+    slaTitle: "SLA",
+    slaUnavailable: "У Shiftdesk нет отсчётов SLA для этого тикета.",
+    slaLoadFailed: (message) => `Отсчёты SLA недоступны: ${message}`,
+    conversationTitle: "Переписка",
+    conversationEmpty: "Сообщений пока нет.",
+  },
+
+  conversation: {
+    system: "Система",
+    kinds: {
+      inbound: "Клиент",
+      public_reply: "Публичный ответ",
+      internal_note: "Внутренняя заметка",
+      call_log: "Звонок",
+      system_event: "Системное событие",
+    },
+    delivery: {
+      queued: "В очереди",
+      sending: "Отправляется…",
+      sent: "Отправлено",
+      delivered: "Доставлено",
+      failed: "Не доставлено",
+    },
+    deliveryHint: "Доставка клиенту",
+    unsent: {
+      queued: "Не отправлено",
+      failed: "Отклонено",
+      needs_review: "Ждёт вас",
+    },
+    unsentHint: {
+      queued: "Ждёт в исходящих: Shiftdesk отправит, как только сервер ответит.",
+      failed: "Сервер отклонил: откройте исходящие, чтобы исправить, отправить снова или удалить.",
+      needs_review: "Задержано: клиент написал ещё или тикет изменился. Решите в исходящих.",
+    },
+    call: (direction, outcome, duration) => `${direction} · ${outcome} · ${duration}`,
+    callback: (when) => `Перезвонить ${when}`,
+    files: "Вложения",
+    failedBecause: (reason) => `Не доставлено: ${reason}`,
+    retry: "Отправить снова",
+  },
+
+  board: {
+    tab: "Нарушения SLA",
+    tabCount: breaches,
+    regionLabel: "Нарушения SLA",
+    updated: (time) => `Обновлено в ${time}`,
+    refresh: "Обновить",
+    loading: "Загрузка нарушений SLA…",
+    refreshFailed: (message) => `Не удалось обновить: ${message}`,
+    sections: {
+      breached: "Нарушено",
+      warning: "Под угрозой",
+      forecast: "Срок в ближайшие 60 мин",
+    },
+    sectionEmpty: "Нет.",
+    empty: "Ни нарушений, ни угроз, ни сроков в ближайший час",
+    columns: {
+      number: "№",
+      subject: "Тема",
+      assignee: "Исполнитель",
+      channel: "Канал",
+      metric: "Метрика",
+      due: "Срок",
+      reassign: "Переназначить",
+    },
+    unassigned: "Не назначен",
+    agentNumber: (id) => `Агент ${id}`,
+    open: (ticket) => `Открыть тикет ${ticket}`,
+    reassignLabel: (ticket) => `Переназначить тикет ${ticket}`,
+    reassignPlaceholder: "Переназначить…",
+    reassigning: "Переназначение…",
+    queued: "В очереди",
+    queuedHint: "Сохранено в исходящих; уйдёт на сервер, как только он ответит.",
+    reassignFailed: (message) => `Не переназначено: ${message}`,
+    summary: "Сводка",
+    byAgent: "По агентам",
+    byChannel: "По каналам",
+    counts: {
+      breached: breaches,
+      warning: warnings,
+      forecast: (n) => `скоро срок: ${n}`,
+    },
+  },
+
+  settings: {
+    button: "Настройки",
+    title: "Настройки",
+    notifications: "Уведомления",
+    warning: "Предупреждать до нарушения SLA",
+    breached: "Сообщать о нарушении SLA",
+    sound: "Со звуком",
+    quiet_while_open: "Не беспокоить по тикету, открытому на экране",
+    loading: "Загрузка настроек…",
+    saving: "Сохранение…",
+    loadFailed: (message) => `Настройки недоступны: ${message}`,
+    saveFailed: (message) => `Не сохранено: ${message}`,
+    close: "Закрыть",
+    appearance: "Язык и тема",
+    language: "Язык",
+    theme: "Тема",
+    followSystem: (current) => `Как в системе (${current})`,
+    themes: {
+      light: "Светлая",
+      dark: "Тёмная",
+    },
+    themeSystem: "Как в системе",
+  },
+
+  customer: {
+    label: "Клиент и SLA",
+    title: "Клиент",
+    name: "Имя",
+    login: "Логин",
+    project: "Проект",
+    email: "Почта",
+    phone: "Телефон",
+    service: "Сервис",
+    plan: "Тариф",
+    category: "Категория",
+    unknown: "не указан",
+    stages: { beta: "Бета · без SLA", ga: "GA" },
+    missing: (items) => `Не хватает: ${items}.`,
+    items: {
+      account_login: "логина аккаунта",
+      project_name: "названия проекта",
+      diagnostics: "логов или скриншотов",
+    },
+    ask: {
+      account_login: "Запросить логин",
+      project_name: "Запросить проект",
+      diagnostics: "Запросить логи",
+    },
+    askAll: "Запросить всё",
+    requestText: (items, name, ticket) => {
+      const wanted = items.map((item) => `- ${requestLines[item]}`).join("\n");
+      return `Здравствуйте, ${name}!\n\nЧтобы мы могли разобраться с обращением ${ticket}, пришлите, пожалуйста:\n${wanted}\n\nС уважением`;
+    },
+  },
+
+  connection: {
+    states: { online: "В сети", degraded: "Связь нестабильна", offline: "Нет связи" },
+    synced: (when) => `синхронизировано ${when}`,
+    neverSynced: "ещё не синхронизировано",
+    pending: (n) => `к отправке: ${changes(n)}`,
+  },
+
+  outbox: {
+    button: (all, waiting) => (waiting > 0 ? `Исходящие: ждут вас ${waiting}` : `Исходящие (${all})`),
+    title: "Исходящие",
+    empty: "Всё дошло до сервера.",
+    states: { queued: "В очереди", failed: "Отклонено", needs_review: "Ждёт вас" },
+    queuedHint: (attempts) =>
+      attempts === 0
+        ? "Отправится, когда сервер ответит."
+        : `Отправится, когда сервер ответит (попыток: ${attempts}).`,
+    writtenSince: "Клиент или коллега написали после того, как вы начали этот ответ.",
+    conflict: "Тикет изменился на сервере после вашей правки.",
+    refused: (detail) => `Сервер отклонил: ${detail}`,
+    changes: {
+      reply: (channel) => `Ответ через ${channel}`,
+      note: "Внутренняя заметка",
+      call: "Запись звонка",
+      status: (status) => `Статус → ${status}`,
+      priority: (priority) => `Приоритет → ${priority}`,
+      assign: "Переназначение",
+      tags: (tags) => `Теги: ${tags || "нет"}`,
+      retry: "Повтор доставки",
+    },
+    resend: "Отправить снова",
+    sendAnyway: "Всё равно отправить",
+    edit: "Изменить",
+    editLabel: "Текст для отправки",
+    saveAndSend: "Сохранить и отправить",
+    cancel: "Отмена",
+    discard: "Удалить",
+  },
+
+  fields: {
+    assignee: "Исполнитель",
+    tags: "Теги",
+    addTag: "Добавить тег",
+    removeTag: (tag) => `Убрать тег ${tag}`,
+  },
+
+  files: {
+    bytes: (n) => `${n} Б`,
+    kb: "КБ",
+    mb: "МБ",
+    gb: "ГБ",
+  },
+
+  composer: {
+    label: "Ответ по тикету",
+    modeLabel: "Что написать",
+    modes: { reply: "Ответ", note: "Внутренняя заметка", call: "Звонок" },
+    via: "через",
+    ticketsChannel: "канал тикета",
+    canned: "Шаблон ответа",
+    to: "Кому",
+    subject: "Тема",
+    noAddress: "Адрес почты не указан",
+    callLegend: "Звонок",
+    direction: "Направление",
+    directions: { outbound: "Я звонил(а)", inbound: "Звонил клиент" },
+    outcome: "Итог",
+    outcomes: {
+      answered: "Ответили",
+      no_answer: "Не ответили",
+      busy: "Занято",
+      voicemail: "Автоответчик",
+    },
+    minutes: "Минуты",
+    seconds: "Секунды",
+    callback: "Перезвонить",
+    textLabel: {
+      reply: "Ответ клиенту",
+      note: "Внутренняя заметка для команды",
+      call: "Заметки о звонке",
+    },
+    placeholder: {
+      reply: "Напишите клиенту (Markdown)…",
+      note: "Заметка, которую видит только команда…",
+      call: "О чём говорили…",
+    },
+    telegramCount: (chars, parts) =>
+      parts > 1 ? `${chars} символов · уйдёт ${messages(parts)}` : `${chars} / 4096 символов`,
+    part: (n, of, chars) => `Сообщение ${n} из ${of} · ${chars} символов`,
+    previewTitle: "Как клиент увидит ответ",
+    preview: "Предпросмотр",
+    unfilled: (names) => `Заполните перед отправкой: ${names}`,
+    writtenSince: "Клиент написал ещё раз, пока вы писали ответ. Сначала прочитать?",
+    sendAnyway: "Всё равно отправить",
+    sendHint: "Ctrl+Enter — отправить",
+    sending: "Ставим в очередь…",
+    send: { reply: "Отправить ответ", note: "Добавить заметку", call: "Сохранить звонок" },
+  },
+
+  views: {
+    mine_open: "Мои открытые",
+    breaching_soon: "Скоро нарушение",
+    waiting_on_customer: "Ждут клиента",
+    team: "Команда",
+  },
+
+  categories: {
+    architecture_consulting: "Архитектурные консультации",
+    resource_diagnostics: "Диагностика ресурсов",
+    access_recovery: "Восстановление доступа",
+    billing: "Биллинг",
+    platform_problem: "Проблема платформы",
+    service_setup: "Настройка сервисов",
+    out_of_scope: "Вне зоны поддержки",
+  },
+
+  channels: {
+    portal: "Портал",
+    telegram: "Telegram",
+    email: "Почта",
+    phone: "Телефон",
+  },
+
+  statuses: {
+    new: "Новый",
+    open: "Открыт",
+    pending: "Ждёт клиента",
+    on_hold: "Отложен",
+    solved: "Решён",
+    closed: "Закрыт",
+    reopened: "Открыт повторно",
+  },
+
+  priorities: {
+    urgent: "Срочный",
+    high: "Высокий",
+    normal: "Обычный",
+    low: "Низкий",
+  },
+};
