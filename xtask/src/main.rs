@@ -122,6 +122,8 @@ fn test() -> Result<()> {
         "shiftdesk",
         "--test",
         "e2e_window",
+        "--test",
+        "e2e_workspace",
         "--",
         "--ignored",
         // One app at a time: each is a webview with its own processes.
