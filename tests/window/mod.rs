@@ -208,6 +208,17 @@ impl App {
     }
 
     pub fn screenshot(&self, name: &str) {
+        // What the page shows after its last change is painted: two frames on.
+        let path = format!("/session/{}/execute/async", self.session);
+        self.call(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1];\
+                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            })),
+        );
         let png = self.call(
             reqwest::Method::GET,
             &format!("/session/{}/screenshot", self.session),

@@ -94,3 +94,10 @@ export class QueueState {
     }
   }
 }
+
+/** The queue views offered: the team view to leads (an agent's cache holds only their own tickets). */
+export function queueViews(team: boolean): QueueView[] {
+  return team
+    ? ["mine_open", "breaching_soon", "waiting_on_customer", "team"]
+    : ["mine_open", "breaching_soon", "waiting_on_customer"];
+}

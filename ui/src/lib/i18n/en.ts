@@ -371,6 +371,43 @@ export const en = {
     discard: "Discard",
   },
 
+  layout: {
+    queueSplitter: "Queue width",
+    sideSplitter: "Customer panel width",
+  },
+
+  palette: {
+    label: "Command palette",
+    placeholder: "Type a command or a ticket number…",
+    none: "No command matches.",
+    openTicket: (ticket: string) => `Open ticket ${ticket}`,
+    view: (view: string) => `Go to ${view}`,
+    board: "Go to the breach board",
+    reply: "Reply to the customer",
+    note: "Write an internal note",
+    call: "Log a call",
+    status: (status: string) => `Set status: ${status}`,
+    close: "Close the ticket",
+    search: "Search tickets",
+    outbox: "Open the outbox",
+    settings: "Open settings",
+    shortcuts: "Show keyboard shortcuts",
+  },
+
+  shortcuts: {
+    title: "Keyboard shortcuts",
+    move: "Next / previous ticket",
+    open: "Open the selected ticket",
+    reply: "Reply",
+    note: "Internal note",
+    send: "Send what you wrote",
+    search: "Search tickets",
+    palette: "Command palette",
+    close: "Close a dialog or the ticket",
+    help: "This card",
+    closeButton: "Close",
+  },
+
   fields: {
     assignee: "Assignee",
     tags: "Tags",
