@@ -219,3 +219,130 @@ fn a_reply_written_while_the_server_is_down_reaches_it_once_when_it_is_back() {
 fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
     window::wait_until(Duration::from_secs(30), what, || done().then_some(()));
 }
+
+/// The demo team's lead (`shiftdesk_demo`'s second member).
+const DEMO_LEAD: i64 = 2;
+
+/// Where the screenshots of the main screens are kept, for people to look at.
+fn screenshots_dir() -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs axe-core in the window over what it shows now; the serious and
+/// critical violations, as "rule: target" lines.
+fn accessibility_violations(app: &App) -> Vec<String> {
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ui/node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is a UI dev dependency: `npm ci` in ui/ first");
+    app.script(&format!("{axe}\nreturn true;"), json!([]));
+    let found = app.run_async(
+        "const done = arguments[arguments.length - 1];\
+         axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations\
+           .filter(v => v.impact === 'serious' || v.impact === 'critical')\
+           .flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')}`))),\
+           e => done([`axe failed: ${e}`]));",
+    );
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn every_main_screen_in_both_languages_and_themes_passes_axe() {
+    let server = ReferenceServer::start("workspace-screens");
+    let data = tempfile::tempdir().unwrap();
+    let token = server.token_for(DEMO_LEAD);
+    let app = App::start_with(
+        data.path(),
+        "workspace-screens",
+        &[(API_URL_ENV, &server.url), (API_TOKEN_ENV, &token)],
+    );
+    app.queue_rows();
+    app.click("[data-testid=queue-row]");
+    app.until(
+        "the ticket pane",
+        "document.querySelector('[data-testid=customer-panel]')",
+        json!([]),
+    );
+    let mut violations = Vec::new();
+    let mut look = |app: &App, name: &str| {
+        app.screenshot(name);
+        std::fs::copy(
+            out_dir().join(format!("{name}.png")),
+            screenshots_dir().join(format!("{name}.png")),
+        )
+        .unwrap();
+        violations.extend(
+            accessibility_violations(app)
+                .into_iter()
+                .map(|v| format!("{name}: {v}")),
+        );
+    };
+    for (language, theme) in [
+        ("en", "light"),
+        ("ru", "light"),
+        ("en", "dark"),
+        ("ru", "dark"),
+    ] {
+        app.click("[data-testid=settings-button]");
+        // One choice at a time: a choice made while another saves is undone.
+        app.fill("[data-testid=setting-language]", language);
+        app.until(
+            "the language saved",
+            "document.documentElement.lang === arguments[0] && !document.querySelector('[aria-busy=true]')",
+            json!([language]),
+        );
+        app.fill("[data-testid=setting-theme]", theme);
+        app.until(
+            "the language and theme",
+            "document.documentElement.lang === arguments[0] && document.documentElement.dataset.theme === arguments[1]",
+            json!([language, theme]),
+        );
+        let prefix = format!("{language}-{theme}");
+        look(&app, &format!("{prefix}-settings"));
+        app.press("[data-testid=settings-dialog]", "Escape", false);
+        app.until(
+            "the settings to close",
+            "!document.querySelector('[data-testid=settings-dialog]')",
+            json!([]),
+        );
+
+        look(&app, &format!("{prefix}-workspace"));
+
+        app.click("[data-testid=outbox-toggle]");
+        look(&app, &format!("{prefix}-outbox"));
+        app.click("[data-testid=outbox-toggle]");
+
+        app.press("body", "k", true);
+        app.until(
+            "the palette",
+            "document.querySelector('[data-testid=command-palette]')",
+            json!([]),
+        );
+        app.fill("[data-testid=palette-input]", "");
+        look(&app, &format!("{prefix}-palette"));
+        app.press("[data-testid=palette-input]", "Escape", false);
+
+        app.click("[data-testid=view-tab-board]");
+        app.until(
+            "the board",
+            "document.querySelector('[data-testid=board-summary]')",
+            json!([]),
+        );
+        look(&app, &format!("{prefix}-board"));
+        app.click("[data-testid=view-tab-mine_open]");
+    }
+    assert!(
+        violations.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}

@@ -118,6 +118,17 @@ impl App {
         )
     }
 
+    /// Runs `script`, which ends by calling its last argument, and returns
+    /// what it was called with.
+    pub fn run_async(&self, script: &str) -> Value {
+        let path = format!("/session/{}/execute/async", self.session);
+        self.call(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
     /// Calls a command through the window's real IPC: `{ok}` or `{err}`.
     pub fn invoke(&self, command: &str, args: Value) -> Value {
         let script = "const done = arguments[arguments.length - 1];\
@@ -209,15 +220,9 @@ impl App {
 
     pub fn screenshot(&self, name: &str) {
         // What the page shows after its last change is painted: two frames on.
-        let path = format!("/session/{}/execute/async", self.session);
-        self.call(
-            reqwest::Method::POST,
-            &path,
-            Some(json!({
-                "script": "const done = arguments[arguments.length - 1];\
-                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                "args": []
-            })),
+        self.run_async(
+            "const done = arguments[arguments.length - 1];\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
         );
         let png = self.call(
             reqwest::Method::GET,
@@ -343,7 +348,12 @@ impl ReferenceServer {
 
     /// A fresh token for the demo agent who runs the console.
     pub fn token(&self) -> String {
-        let agent = shiftdesk_demo::ME.0.to_string();
+        self.token_for(shiftdesk_demo::ME.0)
+    }
+
+    /// A fresh token for the demo agent `agent`.
+    pub fn token_for(&self, agent: i64) -> String {
+        let agent = agent.to_string();
         let printed = self.cli.run(&["agent", "token", "--id", &agent]);
         printed
             .lines()

@@ -4,7 +4,7 @@
 const KEY = "shiftdesk.pane-widths";
 
 export const QUEUE_WIDTH = { min: 260, max: 900, initial: 420 } as const;
-export const SIDE_WIDTH = { min: 220, max: 520, initial: 290 } as const;
+export const SIDE_WIDTH = { min: 240, max: 520, initial: 320 } as const;
 
 type Saved = { queue?: unknown; side?: unknown };
 
