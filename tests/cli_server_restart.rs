@@ -66,6 +66,7 @@ fn a_batch_cut_by_a_server_crash_is_settled_once_after_the_restart() {
                     channel: Channel::Email,
                     body: format!("пакетный ответ {i}"),
                     attachments: vec![],
+                    cc: vec![],
                 },
                 None,
                 shiftdesk_engine::now(),

@@ -128,6 +128,7 @@ pub async fn run() -> Result<()> {
                         channel: Channel::Portal,
                         body: format!("Ответ {i}: проверили, всё работает."),
                         attachments: vec![],
+                        cc: vec![],
                     },
                 };
                 let started = Instant::now();

@@ -99,6 +99,7 @@ pub async fn run() -> Result<()> {
                 channel: Channel::Email,
                 body: format!("Ответ {i}: проверили, всё работает."),
                 attachments: vec![],
+                cc: vec![],
             },
             None,
             shiftdesk_engine::now(),

@@ -471,6 +471,7 @@ async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliE
                     channel,
                     body,
                     attachments: vec![],
+                    cc: vec![],
                 },
                 None,
                 shiftdesk_engine::now(),

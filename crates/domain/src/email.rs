@@ -59,6 +59,27 @@ pub fn reply_subject(subject: &str, ticket: TicketNumber) -> String {
     }
 }
 
+/// A plain address as a person types it in a Cc field: `local@domain`,
+/// the domain with a dot, no spaces, names or angle brackets, at most 254
+/// characters.
+pub fn is_email_address(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return false;
+    };
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[],;:\\\"@".contains(c))
+    };
+    text.len() <= 254
+        && plain(local)
+        && plain(domain)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+}
+
 /// The Message-ID the desk gives message `message` of `ticket`, without
 /// angle brackets; `domain` is the support mailbox's domain.
 pub fn message_id(ticket: TicketNumber, message: i64, domain: &str) -> String {

@@ -5,6 +5,7 @@
 //! may answer `conflict`; replies, notes and call logs are append-only.
 
 use serde::{Deserialize, Serialize};
+use shiftdesk_domain::email::is_email_address;
 use shiftdesk_domain::{
     find_active_content, AgentId, CallRecord, CallbackError, Channel, ContentHash, MessageId,
     Priority, Ticket, TicketNumber, TicketStatus, Timestamp,
@@ -44,6 +45,11 @@ pub enum Mutation {
         /// Files uploaded first with `PUT /v1/files/{content_hash}`.
         #[serde(default)]
         attachments: Vec<NewAttachment>,
+        /// Email only: addresses copied on this reply and on the ticket's
+        /// mail from now on.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[schema(max_items = 20)]
+        cc: Vec<String>,
     },
     /// An internal note: the team sees it, the customer never does.
     Note {
@@ -113,7 +119,12 @@ impl Mutation {
                 "nobody can deliver a reply on the phone channel: log the call with the customer \
                  instead (a call log), or reply on the portal, Telegram or email",
             )),
-            Mutation::Reply { channel, body, .. } => check_body(body, *channel == Channel::Portal),
+            Mutation::Reply {
+                channel, body, cc, ..
+            } => {
+                check_body(body, *channel == Channel::Portal)?;
+                check_cc(*channel, cc)
+            }
             Mutation::Note { body, .. } => check_body(body, false),
             Mutation::CallLog { notes, .. } if notes.len() > MAX_MESSAGE_BYTES => {
                 check_body(notes, false)
@@ -159,6 +170,35 @@ pub fn check_body(body: &str, shown_on_portal: bool) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// The most addresses a reply copies.
+pub const MAX_CC: usize = 20;
+
+/// Copies go with email only, each a plain address.
+fn check_cc(channel: Channel, cc: &[String]) -> Result<(), Problem> {
+    if cc.is_empty() {
+        return Ok(());
+    }
+    if channel != Channel::Email {
+        return Err(Problem::new(
+            ErrorCode::InvalidCc,
+            "only an email reply has copies (Cc)",
+        ));
+    }
+    if cc.len() > MAX_CC {
+        return Err(Problem::new(
+            ErrorCode::InvalidCc,
+            format!("a reply copies at most {MAX_CC} addresses"),
+        ));
+    }
+    match cc.iter().find(|a| !is_email_address(a.trim())) {
+        Some(bad) => Err(Problem::new(
+            ErrorCode::InvalidCc,
+            format!("{bad:?} is not an email address"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// When a mutation's rules are checked.
@@ -266,12 +306,49 @@ mod tests {
     }
 
     #[test]
+    fn copies_go_with_email_only_and_each_is_an_address() {
+        let now = Timestamp(1_800_000_000_000);
+        let reply = |channel, cc: &[&str]| Mutation::Reply {
+            channel,
+            body: "x".into(),
+            attachments: vec![],
+            cc: cc.iter().map(|a| (*a).to_owned()).collect(),
+        };
+        let code = |m: Mutation| m.check(now, CheckedWhen::Acting).err().map(|p| p.code);
+        assert_eq!(
+            code(reply(
+                Channel::Email,
+                &["ops@example.com", " cto@example.com "]
+            )),
+            None
+        );
+        assert_eq!(
+            code(reply(Channel::Telegram, &["ops@example.com"])),
+            Some(ErrorCode::InvalidCc)
+        );
+        assert_eq!(
+            code(reply(Channel::Email, &["Ops <ops@example.com>"])),
+            Some(ErrorCode::InvalidCc)
+        );
+        let many: Vec<String> = (0..=MAX_CC).map(|i| format!("a{i}@example.com")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            code(reply(Channel::Email, &many)),
+            Some(ErrorCode::InvalidCc)
+        );
+        // An empty list is not written on the wire, so older servers read it.
+        let json = serde_json::to_value(reply(Channel::Portal, &[])).unwrap();
+        assert!(json.get("cc").is_none(), "{json}");
+    }
+
+    #[test]
     fn a_phone_reply_and_a_past_callback_are_refused_before_any_ticket() {
         let now = Timestamp(1_800_000_000_000);
         let reply = |channel| Mutation::Reply {
             channel,
             body: "x".into(),
             attachments: vec![],
+            cc: vec![],
         };
         assert_eq!(
             reply(Channel::Phone)

@@ -75,6 +75,8 @@ error_codes! {
     IllegalTransition => ("status.illegal_transition", 422, "The ticket cannot move to that status"),
     /// A message body that is empty or over the limit.
     InvalidMessage => ("message.invalid", 422, "The message cannot be sent as it is"),
+    /// A Cc of a reply that is not an email address, or on another channel.
+    InvalidCc => ("message.invalid_cc", 422, "A copy address is not valid"),
     /// Portal Markdown with HTML or a link that could run in a browser.
     ActiveContent => ("message.active_content", 422, "The message contains active content"),
     /// A public reply on the phone channel: nobody could deliver it; the

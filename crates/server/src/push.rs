@@ -339,6 +339,7 @@ async fn apply(
             channel,
             body,
             attachments,
+            ..
         } => {
             // The portal shows replies itself; other channels deliver them
             // (a reply on the phone channel was refused above).
@@ -395,6 +396,23 @@ async fn apply(
             created_at: now,
         };
         let message = messages::append(conn, message, &files).await?;
+        if let Mutation::Reply {
+            channel: Channel::Email,
+            cc,
+            ..
+        } = &request.mutation
+        {
+            // Copied on this reply and on the ticket's mail from now on.
+            for address in cc {
+                sqlx::query(
+                    "INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)",
+                )
+                .bind(ticket.number.0)
+                .bind(address.trim())
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
         ticket.updated_at = now;
         crate::intake::refresh_sla_due(conn, &mut ticket, now).await?;
         save_ticket(conn, &ticket).await?;

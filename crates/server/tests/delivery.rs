@@ -22,6 +22,7 @@ async fn reply(server: &Server, token: &str, ticket: i64, channel: Channel) -> M
                 channel,
                 body: format!("Ответ по {}", channel.code()),
                 attachments: vec![],
+                cc: vec![],
             },
         )
         .await;

@@ -136,6 +136,7 @@ async fn reply(
                 channel: Channel::Email,
                 body: body.into(),
                 attachments: files,
+                cc: vec![],
             },
         )
         .await;

@@ -21,6 +21,7 @@ fn reply_with(number: i64, files: Vec<NewAttachment>) -> MutationRequest {
             channel: Channel::Email,
             body: "Логи во вложении.".into(),
             attachments: files,
+            cc: vec![],
         },
     }
 }

@@ -633,6 +633,7 @@ async fn a_reply_on_the_phone_channel_is_refused_and_points_at_the_call_log() {
             channel: Channel::Phone,
             body: "Перезвонили клиенту".into(),
             attachments: vec![],
+            cc: vec![],
         },
     );
     let results = server.push(&token, std::slice::from_ref(&reply)).await;

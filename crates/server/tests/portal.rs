@@ -200,6 +200,7 @@ async fn the_customer_sees_public_replies_and_never_notes() {
             channel: Channel::Portal,
             body: "Перезапустите sshd по **инструкции** во вложении.".into(),
             attachments: vec![attach(&reply_file, "runbook.txt")],
+            cc: vec![],
         },
     )
     .await;
@@ -339,6 +340,7 @@ async fn an_agent_s_reply_and_status_move_the_due_time_at_once() {
         channel: Channel::Portal,
         body: "Смотрим, вернёмся с ответом.".into(),
         attachments: vec![],
+        cc: vec![],
     };
     agent_push(&server, &token, number, reply).await;
     assert_eq!(

@@ -41,6 +41,7 @@ async fn replaying_every_mutation_of_a_batch_changes_nothing() {
                 channel: Channel::Telegram,
                 body: "Перезапустили узел, проверьте 🙏".into(),
                 attachments: vec![],
+                cc: vec![],
             },
         ),
         request(
@@ -210,6 +211,7 @@ async fn nobody_writes_outside_their_scope() {
                         channel: Channel::Email,
                         body: "hijack".into(),
                         attachments: vec![],
+                        cc: vec![],
                     },
                 ),
                 request(
@@ -263,6 +265,7 @@ async fn the_lifecycle_and_message_rules_are_enforced() {
                         channel: Channel::Portal,
                         body: "   ".into(),
                         attachments: vec![],
+                        cc: vec![],
                     },
                 ),
                 request(
@@ -525,4 +528,56 @@ async fn a_mutation_that_breaks_fails_alone() {
     .unwrap();
     assert_eq!(stored, 1);
     assert_eq!(server.count("applied_mutations").await, 1);
+}
+
+#[tokio::test]
+async fn an_email_reply_adds_its_copies_to_the_ticket_and_a_bad_one_stores_nothing() {
+    let server = server().await;
+    let token = server.token(shiftdesk_demo::ME).await;
+    let (number, _) = server.my_open_ticket().await;
+    let reply = |cc: &[&str]| Mutation::Reply {
+        channel: Channel::Email,
+        body: "Копия для вашего руководителя.".into(),
+        attachments: vec![],
+        cc: cc.iter().map(|a| (*a).to_owned()).collect(),
+    };
+    let copies = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT address FROM email_cc WHERE ticket_number = ? ORDER BY address",
+        )
+        .bind(number)
+        .fetch_all(&server.db.readers)
+        .await
+        .unwrap()
+    };
+    let before = copies().await;
+
+    let refused = server
+        .push_one(
+            &token,
+            number,
+            reply(&["cto@example.com", "not an address"]),
+        )
+        .await;
+    let MutationOutcome::Rejected { problem } = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(problem.code.code(), "message.invalid_cc");
+    assert_eq!(copies().await, before, "nothing stored");
+
+    let applied = server
+        .push_one(
+            &token,
+            number,
+            reply(&[" cto@example.com ", "ops@example.com"]),
+        )
+        .await;
+    assert!(
+        matches!(applied, MutationOutcome::Applied { .. }),
+        "{applied:?}"
+    );
+    let mut expected = before.clone();
+    expected.extend(["cto@example.com".to_owned(), "ops@example.com".to_owned()]);
+    expected.sort();
+    assert_eq!(copies().await, expected);
 }

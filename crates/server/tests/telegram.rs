@@ -142,6 +142,7 @@ async fn reply_with_files(
                 channel: Channel::Telegram,
                 body: body.into(),
                 attachments,
+                cc: vec![],
             },
         )
         .await;

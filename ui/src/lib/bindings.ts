@@ -240,7 +240,12 @@ export type Mutation = { "type": "reply", channel: Channel, body: string,
 /**
  * Files uploaded first with `PUT /v1/files/{content_hash}`.
  */
-attachments: Array<NewAttachment>, } | { "type": "note", body: string, attachments: Array<NewAttachment>, } | { "type": "call_log", call: CallRecord, notes: string, } | { "type": "set_status", status: TicketStatus, } | { "type": "assign", assignee: AgentId | null, } | { "type": "set_priority", priority: Priority, } | { "type": "set_tags", tags: Array<string>, } | { "type": "retry_delivery", message: MessageId, };
+attachments: Array<NewAttachment>, 
+/**
+ * Email only: addresses copied on this reply and on the ticket's
+ * mail from now on.
+ */
+cc?: Array<string>, } | { "type": "note", body: string, attachments: Array<NewAttachment>, } | { "type": "call_log", call: CallRecord, notes: string, } | { "type": "set_status", status: TicketStatus, } | { "type": "assign", assignee: AgentId | null, } | { "type": "set_priority", priority: Priority, } | { "type": "set_tags", tags: Array<string>, } | { "type": "retry_delivery", message: MessageId, };
 
 export type NewAttachment = { content_hash: ContentHash, 
 /**
@@ -258,7 +263,7 @@ export type Problem = {
  */
 type: string, title: string, status: number, detail: string, code: ErrorCode, };
 
-export type ErrorCode = "request.invalid" | "request.too_large" | "request.not_utf8" | "request.not_found" | "auth.unauthenticated" | "auth.token_expired" | "auth.token_revoked" | "ticket.not_found" | "ticket.closed" | "mutation.conflict" | "status.illegal_transition" | "message.invalid" | "message.active_content" | "message.phone_reply" | "call.callback_out_of_range" | "call.mismatch" | "message.not_retryable" | "attachment.too_large" | "attachment.hash_mismatch" | "attachment.not_uploaded" | "attachment.not_found" | "attachment.range_not_satisfiable" | "request.rate_limited" | "server.internal";
+export type ErrorCode = "request.invalid" | "request.too_large" | "request.not_utf8" | "request.not_found" | "auth.unauthenticated" | "auth.token_expired" | "auth.token_revoked" | "ticket.not_found" | "ticket.closed" | "mutation.conflict" | "status.illegal_transition" | "message.invalid" | "message.invalid_cc" | "message.active_content" | "message.phone_reply" | "call.callback_out_of_range" | "call.mismatch" | "message.not_retryable" | "attachment.too_large" | "attachment.hash_mismatch" | "attachment.not_uploaded" | "attachment.not_found" | "attachment.range_not_satisfiable" | "request.rate_limited" | "server.internal";
 
 export type TelegramPart = { 
 /**

@@ -171,3 +171,24 @@ fn a_quote_in_html_is_escaped_in_a_cite_blockquote() {
         "{html}"
     );
 }
+
+#[rstest]
+#[case("ops@northwind.example", true)]
+#[case("анна@пример.рф", true)]
+#[case("first.last+tag@sub.example.co.uk", true)]
+#[case("", false)]
+#[case("no-at.example", false)]
+#[case("@example.com", false)]
+#[case("user@localhost", false)]
+#[case("user@.example", false)]
+#[case("user@example.", false)]
+#[case("two words@example.com", false)]
+#[case("Anna <anna@example.com>", false)]
+#[case("a@b@example.com", false)]
+#[case("evil@example.com\r\nBcc: all@example.com", false)]
+#[case("x;y@example.com", false)]
+fn a_cc_address_is_a_plain_address(#[case] text: &str, #[case] valid: bool) {
+    assert_eq!(is_email_address(text), valid, "{text:?}");
+    let long = format!("{}@example.com", "a".repeat(250));
+    assert!(!is_email_address(&long));
+}

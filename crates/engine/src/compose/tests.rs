@@ -49,6 +49,7 @@ fn reply(channel: Channel, body: &str) -> Mutation {
         channel,
         body: body.into(),
         attachments: vec![],
+        cc: vec![],
     }
 }
 

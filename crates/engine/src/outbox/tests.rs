@@ -77,6 +77,7 @@ fn reply(body: &str) -> Mutation {
         channel: Channel::Telegram,
         body: body.into(),
         attachments: vec![],
+        cc: vec![],
     }
 }
 
@@ -258,6 +259,7 @@ async fn a_phone_reply_or_a_past_callback_is_refused_offline_and_nothing_is_queu
         channel: Channel::Phone,
         body: "Перезвонили".into(),
         attachments: vec![],
+        cc: vec![],
     };
     let past_callback = Mutation::CallLog {
         call: shiftdesk_domain::CallRecord {

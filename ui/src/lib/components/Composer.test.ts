@@ -58,6 +58,28 @@ describe("Composer", () => {
     await waitFor(() => expect(body().value).toBe(""));
   });
 
+  it("copies an email reply to the addresses typed in Cc", async () => {
+    const calls = backend({}, (m) =>
+      m.type === "reply" && m.channel === "email"
+        ? preview({ email_to: "ops@northwind.example", email_subject: "Re: 403 [#10001]" })
+        : preview(),
+    );
+    render(Composer, { card: card({ channel: "email" }), newest: 5 });
+    await type("Copying your CTO as asked.");
+    await fireEvent.input(await screen.findByTestId("compose-cc"), {
+      target: { value: "cto@northwind.example, ops-lead@northwind.example" },
+    });
+    expect(screen.getByTestId("compose-subject").textContent).toBe("Re: 403 [#10001]");
+    await waitFor(() => expect(send().disabled).toBe(false));
+    await fireEvent.click(send());
+    await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
+    expect(callsTo(calls, "queue_change")[0]?.mutation).toMatchObject({
+      type: "reply",
+      channel: "email",
+      cc: ["cto@northwind.example", "ops-lead@northwind.example"],
+    });
+  });
+
   it("keeps the draft as the agent types and brings it back", async () => {
     const draft: Draft = {
       ticket: 10001,
