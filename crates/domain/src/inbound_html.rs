@@ -10,7 +10,7 @@ use ammonia::UrlRelative;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::Attachment;
+use crate::{Attachment, Channel, MessageKind};
 
 /// The name the server gives an inbound mail's HTML part, kept beside the
 /// mail's own files.
@@ -27,9 +27,21 @@ pub const MAX_INBOUND_HTML_BYTES: u64 = 1024 * 1024;
 /// with both bounded a hostile part costs at most a second or so.
 pub const MAX_NESTING: usize = 100;
 
-/// Whether `attachment` is the HTML part the server kept for a mail.
-pub fn is_html_part(attachment: &Attachment) -> bool {
-    attachment.name == HTML_PART_NAME && attachment.media_type == HTML_PART_MEDIA_TYPE
+/// The HTML part the server kept beside a customer's mail, among the
+/// message's files. The server adds it after the customer's own files, so
+/// the last one of that name wins over a customer's file called the same.
+pub fn html_part<'a>(
+    kind: &MessageKind,
+    channel: Channel,
+    files: &'a [Attachment],
+) -> Option<&'a Attachment> {
+    if *kind != MessageKind::Inbound || channel != Channel::Email {
+        return None;
+    }
+    files
+        .iter()
+        .rev()
+        .find(|f| f.name == HTML_PART_NAME && f.media_type == HTML_PART_MEDIA_TYPE)
 }
 
 /// What is left of a mail's HTML, safe to put in a sandboxed frame.

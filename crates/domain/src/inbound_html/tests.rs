@@ -246,16 +246,34 @@ fn a_hostile_part_at_the_limit_is_sanitized_in_bounded_time() {
 }
 
 #[test]
-fn only_the_servers_html_part_counts_as_one() {
-    let file = |name: &str, media_type: &str| Attachment {
-        id: AttachmentId(1),
+fn only_the_servers_html_part_of_a_customers_mail_counts() {
+    let file = |id, name: &str, media_type: &str| Attachment {
+        id: AttachmentId(id),
         message: MessageId(1),
         name: name.into(),
         size_bytes: 10,
         content_hash: ContentHash::try_from("a".repeat(64)).unwrap(),
         media_type: media_type.into(),
     };
-    assert!(is_html_part(&file("message.html", "text/html")));
-    assert!(!is_html_part(&file("message.html", "text/plain")));
-    assert!(!is_html_part(&file("invoice.html", "text/html")));
+    let files = [
+        file(1, "message.html", "text/html"),
+        file(2, "invoice.html", "text/html"),
+        file(3, "message.html", "text/plain"),
+        file(4, "message.html", "text/html"),
+        file(5, "original.eml", "message/rfc822"),
+    ];
+    let found = html_part(&MessageKind::Inbound, Channel::Email, &files);
+    assert_eq!(found.map(|f| f.id), Some(AttachmentId(4)));
+    assert_eq!(
+        html_part(&MessageKind::Inbound, Channel::Email, &files[1..3]),
+        None
+    );
+    assert_eq!(
+        html_part(&MessageKind::Inbound, Channel::Portal, &files),
+        None
+    );
+    assert_eq!(
+        html_part(&MessageKind::InternalNote, Channel::Email, &files),
+        None
+    );
 }
