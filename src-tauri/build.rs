@@ -30,6 +30,9 @@ fn main() {
                 "outbox_items",
                 "resolve_outbox_entry",
                 "sync_status",
+                "message_html",
+                "open_attachment",
+                "open_link",
             ])),
     )
     .expect("tauri-build failed: see the message above");
