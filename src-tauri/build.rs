@@ -32,6 +32,9 @@ fn main() {
                 "sync_status",
                 "ui_preferences",
                 "set_ui_preferences",
+                "message_html",
+                "open_attachment",
+                "open_link",
             ])),
     )
     .expect("tauri-build failed: see the message above");

@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         shiftdesk_engine::outbox::Review, shiftdesk_engine::outbox::Resolution, Ticket,
         StatusChange, shiftdesk_engine::sync::SyncStatus, shiftdesk_engine::sync::Connectivity,
         crate::preferences::Language, crate::preferences::Theme, crate::preferences::UiPreferences,
+        shiftdesk_domain::inbound_html::SafeHtml, crate::attachments::OpenedAttachment,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

@@ -2,12 +2,14 @@
 //! ticketing server, hands both to thin commands, and shows the web UI in
 //! one window.
 
+mod attachments;
 pub mod bindings;
 mod cache;
 mod commands;
 mod compose;
 mod desk;
 mod error;
+mod links;
 pub mod notifications;
 mod outbox_tray;
 pub mod preferences;
@@ -22,6 +24,11 @@ use tauri::Manager;
 pub const DATA_DIR_ENV: &str = "SHIFTDESK_DATA_DIR";
 /// The cache file's name inside the data folder.
 pub const CACHE_FILE: &str = "cache.sqlite";
+/// The attachment file store's folder inside the data folder.
+pub const ATTACHMENTS_DIR: &str = "attachments";
+/// Where files are written for the system's apps to open, inside the
+/// cache folder (or the data folder when that is given).
+pub const OPENED_DIR: &str = "opened";
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -30,13 +37,20 @@ pub fn run() {
         )
         .init();
 
+    let context = tauri::generate_context!();
+    let dev_url = context.config().build.dev_url.clone();
     let result = tauri::Builder::default()
+        .plugin(links::navigation_guard(dev_url))
         .setup(|app| {
-            let data_dir = match std::env::var_os(DATA_DIR_ENV) {
-                Some(dir) => PathBuf::from(dir),
-                None => app.path().app_data_dir()?,
+            let (data_dir, scratch_dir) = match std::env::var_os(DATA_DIR_ENV) {
+                Some(dir) => (PathBuf::from(&dir), PathBuf::from(dir)),
+                None => (app.path().app_data_dir()?, app.path().app_cache_dir()?),
             };
             std::fs::create_dir_all(&data_dir)?;
+            app.manage(attachments::FileFolders {
+                files: shiftdesk_store::AttachmentFiles::new(data_dir.join(ATTACHMENTS_DIR)),
+                open_dir: scratch_dir.join(OPENED_DIR),
+            });
             let cache =
                 tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
             let store = cache.store().ok().cloned();
@@ -80,8 +94,11 @@ pub fn run() {
             outbox_tray::sync_status,
             preferences::ui_preferences,
             preferences::set_ui_preferences,
+            attachments::message_html,
+            attachments::open_attachment,
+            links::open_link,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         tracing::error!(error = %e, "Shiftdesk stopped with an error");
         std::process::exit(1);

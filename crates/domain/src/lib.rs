@@ -9,6 +9,7 @@ pub mod canned;
 pub mod customer;
 pub mod email;
 pub mod html;
+pub mod inbound_html;
 pub mod intake;
 pub mod markdown;
 pub mod message;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Url;
 use serde_json::from_slice;
-use shiftdesk_domain::Agent;
+use shiftdesk_domain::{Agent, AttachmentId};
 use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq, UrgentTickets};
 
 /// How long one call may take, connecting included, before the server
@@ -190,6 +190,50 @@ impl ApiClient {
             .header(CONTENT_TYPE, "application/json")
             .body(body);
         self.call(request, "v1/mutations").await
+    }
+
+    /// The bytes of attachment `id`: `GET /v1/attachments/{id}`. Read as
+    /// they come, with no limit on the whole exchange but on silence (a
+    /// large file on a slow link takes its time); more than `max_bytes`
+    /// ends the download.
+    pub async fn attachment(&self, id: AttachmentId, max_bytes: u64) -> Result<Vec<u8>, ApiError> {
+        let mut response = self
+            .streams
+            .get(self.url(&format!("v1/attachments/{}", id.0)))
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "*/*")
+            .send()
+            .await
+            .map_err(|e| unreachable(&e, self.timeout))?;
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| unreachable(&e, STREAM_SILENCE))?;
+            return Err(match from_slice::<Problem>(&body) {
+                Ok(problem) => ApiError::Problem(problem),
+                Err(_) => ApiError::Unexpected {
+                    status,
+                    what: format!("attachment {} did not download", id.0),
+                },
+            });
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| unreachable(&e, STREAM_SILENCE))?
+        {
+            if (bytes.len() + chunk.len()) as u64 > max_bytes {
+                return Err(ApiError::Unexpected {
+                    status,
+                    what: format!("attachment {} is larger than its {max_bytes} bytes", id.0),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
     }
 
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

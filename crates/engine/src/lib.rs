@@ -1,10 +1,12 @@
 //! The headless console: everything Shiftdesk does that is not a window.
 //! Its client of the ticketing API, the pull of changes into the cache, the
 //! outbox, the sync task that drives both, where the API token is kept, and
-//! the SLA watcher with its notifier port and the lead's breach board.
+//! the SLA watcher with its notifier port and the lead's breach board, and
+//! attachment files kept once downloaded.
 //! Nothing in this crate knows of Tauri.
 
 pub mod api;
+pub mod attachments;
 pub mod compose;
 pub mod credentials;
 pub mod outbox;

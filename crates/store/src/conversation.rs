@@ -3,6 +3,7 @@
 //! got. Messages still in the outbox say where they stand there.
 
 use serde::Serialize;
+use shiftdesk_domain::inbound_html::html_part;
 use shiftdesk_domain::{
     Attachment, AttachmentId, Channel, ContentHash, MessageId, MessageKind, TicketNumber, Timestamp,
 };
@@ -27,6 +28,9 @@ pub struct ConversationMessage {
     pub body: String,
     pub created_at: Timestamp,
     pub attachments: Vec<Attachment>,
+    /// Of a customer's mail, the file that holds its HTML part: shown
+    /// formatted on request rather than listed as a file.
+    pub html_part: Option<AttachmentId>,
     /// Not confirmed by the server yet: the outbox entry it waits in.
     pub outbox: Option<Unsent>,
 }
@@ -88,20 +92,48 @@ impl Store {
                 while let Some(file) = files.next_if(|f| f.message == id) {
                     attachments.push(file);
                 }
+                let channel: Channel = row.try_get::<&str, _>("channel")?.parse()?;
+                let html_part = html_part(&kind, channel, &attachments).map(|f| f.id);
                 Ok(ConversationMessage {
                     id,
                     kind,
-                    channel: row.try_get::<&str, _>("channel")?.parse()?,
+                    channel,
                     author: row
                         .try_get::<Option<String>, _>("author")?
                         .unwrap_or_default(),
                     body: row.try_get("body")?,
                     created_at: Timestamp(row.try_get("created_at")?),
                     attachments,
+                    html_part,
                     outbox,
                 })
             })
             .collect()
+    }
+
+    /// The ticket `message` belongs to, if it is cached.
+    pub async fn message_ticket(
+        &self,
+        message: MessageId,
+    ) -> Result<Option<TicketNumber>, StoreError> {
+        let number: Option<i64> =
+            sqlx::query_scalar("SELECT ticket_number FROM messages WHERE id = ?")
+                .bind(message.0)
+                .fetch_optional(&self.readers)
+                .await?;
+        Ok(number.map(TicketNumber))
+    }
+
+    /// One file's record, if it is cached.
+    pub async fn attachment(&self, id: AttachmentId) -> Result<Option<Attachment>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, message_id, name, size_bytes, content_hash, media_type \
+             FROM attachments WHERE id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.readers)
+        .await?;
+        row.as_ref().map(attachment_of).transpose()
     }
 
     /// The files of `ticket`'s messages, in the conversation's order.
@@ -117,21 +149,21 @@ impl Store {
         .bind(ticket.0)
         .fetch_all(&self.readers)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let hash: String = row.try_get("content_hash")?;
-                Ok(Attachment {
-                    id: AttachmentId(row.try_get("id")?),
-                    message: MessageId(row.try_get("message_id")?),
-                    name: row.try_get("name")?,
-                    size_bytes: u64::try_from(row.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
-                    content_hash: ContentHash::try_from(hash).map_err(|e| StoreError::BadRow {
-                        column: "attachments.content_hash",
-                        value: e.to_string(),
-                    })?,
-                    media_type: row.try_get("media_type")?,
-                })
-            })
-            .collect()
+        rows.iter().map(attachment_of).collect()
     }
+}
+
+fn attachment_of(row: &sqlx::sqlite::SqliteRow) -> Result<Attachment, StoreError> {
+    let hash: String = row.try_get("content_hash")?;
+    Ok(Attachment {
+        id: AttachmentId(row.try_get("id")?),
+        message: MessageId(row.try_get("message_id")?),
+        name: row.try_get("name")?,
+        size_bytes: u64::try_from(row.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
+        content_hash: ContentHash::try_from(hash).map_err(|e| StoreError::BadRow {
+            column: "attachments.content_hash",
+            value: e.to_string(),
+        })?,
+        media_type: row.try_get("media_type")?,
+    })
 }

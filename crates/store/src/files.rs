@@ -56,6 +56,18 @@ impl AttachmentFiles {
         Ok(hash)
     }
 
+    /// Removes the file of `hash`, e.g. after it failed its check; gone
+    /// already is fine.
+    pub fn remove(&self, hash: &ContentHash) -> Result<(), StoreError> {
+        let path = self.path_of(hash);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(StoreError::File { path, source: e })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Reads the file of `hash` and checks its bytes still match it.
     pub fn read(&self, hash: &ContentHash) -> Result<Vec<u8>, StoreError> {
         let path = self.path_of(hash);
@@ -93,6 +105,10 @@ mod tests {
         std::fs::write(files.path_of(&hash), b"tampered").unwrap();
         let err = files.read(&hash).unwrap_err();
         assert_eq!(err.code(), "attachment.hash_mismatch");
+        files.remove(&hash).unwrap();
+        files.remove(&hash).unwrap();
+        assert_eq!(files.put(b"original").unwrap(), hash);
+        assert_eq!(files.read(&hash).unwrap(), b"original");
     }
 
     fn walk(dir: &Path) -> Vec<PathBuf> {

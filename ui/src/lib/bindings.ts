@@ -65,6 +65,11 @@ export type ConversationMessage = { id: MessageId, channel: Channel,
  */
 author: string, body: string, created_at: Timestamp, attachments: Array<Attachment>, 
 /**
+ * Of a customer's mail, the file that holds its HTML part: shown
+ * formatted on request rather than listed as a file.
+ */
+html_part: AttachmentId | null, 
+/**
  * Not confirmed by the server yet: the outbox entry it waits in.
  */
 outbox: Unsent | null, } & ({ "kind": "inbound" } | { "kind": "public_reply", delivery: DeliveryState, } | { "kind": "internal_note" } | { "kind": "call_log", call: CallRecord, } | { "kind": "system_event" });
@@ -372,3 +377,16 @@ export type Language = "en" | "ru";
 export type Theme = "light" | "dark";
 
 export type UiPreferences = { language: Language | null, theme: Theme | null, };
+
+export type SafeHtml = { html: string, 
+/**
+ * The web and mail links in it, in order, each once: the frame cannot
+ * open them, so the agent opens them from this list.
+ */
+links: Array<string>, 
+/**
+ * Images whose source was on the network and was dropped.
+ */
+blocked_images: number, };
+
+export type OpenedAttachment = { "opened": "image", data_url: string, } | { "opened": "system_app" };

@@ -6,6 +6,7 @@ import { listen } from "@tauri-apps/api/event";
 import type {
   Agent,
   AgentId,
+  AttachmentId,
   AlertSettings,
   AppError,
   BreachBoard,
@@ -16,6 +17,7 @@ import type {
   FilledCanned,
   MessageId,
   Mutation,
+  OpenedAttachment,
   OutboxItem,
   QueueFilter,
   Resolution,
@@ -24,6 +26,7 @@ import type {
   QueuePage,
   QueueRequest,
   QueueRow,
+  SafeHtml,
   SearchHit,
   ServerStatus,
   SlaReport,
@@ -218,6 +221,21 @@ export function uiPreferences(): Promise<UiPreferences> {
 
 export function setUiPreferences(preferences: UiPreferences): Promise<void> {
   return call<void>("set_ui_preferences", { preferences });
+}
+
+/** A customer's mail as sanitized HTML for a sandboxed frame; null when it has no HTML part. */
+export function messageHtml(message: MessageId): Promise<SafeHtml | null> {
+  return call<SafeHtml | null>("message_html", { message });
+}
+
+/** Opens a file: an image comes back for the window's viewer, anything else opens in the system's app. */
+export function openAttachment(attachment: AttachmentId): Promise<OpenedAttachment> {
+  return call<OpenedAttachment>("open_attachment", { attachment });
+}
+
+/** Opens a web or mail link in the system's browser or mail app. */
+export function openLink(url: string): Promise<void> {
+  return call<void>("open_link", { url });
 }
 
 /** The code the shell answers with while its engine parts are still starting. */

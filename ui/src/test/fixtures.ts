@@ -66,6 +66,7 @@ const common = (overrides: Partial<Common>): Common => ({
   body: "Our bucket returns 403 since this morning.",
   created_at: NOW - 2 * HOUR,
   attachments: [],
+  html_part: null,
   outbox: null,
   ...overrides,
 });

