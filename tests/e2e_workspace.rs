@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 mod notification_server;
+mod sla_cache;
 mod window;
 
 use serde_json::json;
@@ -345,4 +346,94 @@ fn every_main_screen_in_both_languages_and_themes_passes_axe() {
         "serious or critical accessibility violations:\n{}",
         violations.join("\n")
     );
+}
+
+/// A customer's mail whose HTML part tries everything a page can try.
+const HOSTILE_HTML: &str = "<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\
+    <base href=\"https://evil.example/\"><style>body{background:url(https://evil.example/track.png)}</style></head>\
+    <body><p>Please <b>restart</b> vm-42.</p>\
+    <script>parent.document.title='pwned-by-script'</script>\
+    <img src=\"x\" onerror=\"parent.document.title='pwned-by-img'\">\
+    <img src=\"https://evil.example/pixel.gif\" width=\"1\" height=\"1\">\
+    <svg onload=\"parent.document.title='pwned-by-svg'\"></svg>\
+    <a href=\"javascript:parent.document.title='pwned-by-link'\">click me</a>\
+    <a href=\"https://status.example.com/incident/42\">status page</a>\
+    <iframe src=\"https://evil.example/\"></iframe></body></html>";
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn a_hostile_html_mail_shows_as_text_and_runs_nothing() {
+    use shiftdesk_domain::{Attachment, AttachmentId, ContentHash, Role};
+    use shiftdesk_store::AttachmentFiles;
+
+    let data = tempfile::tempdir().unwrap();
+    let mut thread = sla_cache::breaching_in(1, 30 * 60_000);
+    let mail = &mut thread.messages[0];
+    mail.body = "Please restart vm-42.".into();
+    let bytes = HOSTILE_HTML.as_bytes();
+    let files = AttachmentFiles::new(data.path().join(shiftdesk_shell::ATTACHMENTS_DIR));
+    let hash: ContentHash = files.put(bytes).unwrap();
+    thread.attachments.push(Attachment {
+        id: AttachmentId(1),
+        message: mail.id,
+        name: "message.html".into(),
+        size_bytes: bytes.len() as u64,
+        content_hash: hash,
+        media_type: "text/html".into(),
+    });
+    runtime().block_on(async {
+        sla_cache::open(data.path(), &[thread], Role::Agent)
+            .await
+            .close()
+            .await;
+    });
+
+    let app = App::start(data.path(), "workspace-hostile-mail");
+    app.queue_rows();
+    app.click("[data-testid=queue-row]");
+    // As text first: the words, no markup.
+    let text = app.text_of("[data-testid=message] .text");
+    assert_eq!(text.trim(), "Please restart vm-42.");
+
+    app.click("[data-testid=show-formatted]");
+    app.until(
+        "the frame",
+        "document.querySelector('[data-testid=formatted-frame]')",
+        json!([]),
+    );
+    let frame = app.script(
+        "const f = document.querySelector('[data-testid=formatted-frame]');\
+         return { sandbox: f.getAttribute('sandbox'), srcdoc: f.getAttribute('srcdoc') };",
+        json!([]),
+    );
+    assert_eq!(frame["sandbox"], "", "a frame with no permissions: {frame}");
+    let srcdoc = frame["srcdoc"].as_str().unwrap().to_lowercase();
+    for banned in [
+        "<script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "<meta",
+        "<base",
+        "<style",
+        "evil.example",
+    ] {
+        assert!(
+            !srcdoc.contains(banned),
+            "{banned} left in the frame: {srcdoc}"
+        );
+    }
+    assert!(srcdoc.contains("<b>restart</b>"), "{srcdoc}");
+    let links = app.text_of("[data-testid=mail-links]");
+    assert!(
+        links.contains("https://status.example.com/incident/42"),
+        "{links}"
+    );
+    assert!(!links.contains("javascript"), "{links}");
+    // Had anything run, it would have renamed the window.
+    std::thread::sleep(Duration::from_secs(1));
+    let title = app.script("return document.title;", json!([]));
+    assert!(!title.as_str().unwrap().contains("pwned"), "{title}");
+    app.screenshot("workspace-hostile-mail");
 }
