@@ -13,3 +13,7 @@ afterEach(async () => {
   preferences.chosen = { language: null, theme: null };
   setDesktopLanguage("en-US");
 });
+
+// jsdom lays nothing out, so it has no scrolling into view; the window's
+// lists call it to keep the active item visible.
+Element.prototype.scrollIntoView ??= function scrollIntoView() {};
