@@ -1,6 +1,9 @@
 //! The real reference server on a loopback port, for the engine's tests.
 
-use shiftdesk_server::{router, seed, AppState, Db};
+use shiftdesk_server::{auth, router, seed, AppState, Db};
+use shiftdesk_store::Store;
+
+use crate::api::ApiClient;
 
 /// A reference server with a small demo desk.
 pub struct Server {
@@ -33,4 +36,20 @@ pub async fn serve(app: axum::Router) -> String {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     base
+}
+
+/// The demo agent's client of `server`, and an empty cache file for them in
+/// a folder of its own (kept as long as the folder lives).
+pub async fn agent_client(server: &Server) -> (ApiClient, Store, tempfile::TempDir) {
+    let token = auth::issue_token(&server.db, shiftdesk_demo::ME)
+        .await
+        .unwrap()
+        .unwrap();
+    let api = ApiClient::new(&server.base, &token).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cache.sqlite"))
+        .await
+        .unwrap()
+        .store;
+    (api, store, dir)
 }

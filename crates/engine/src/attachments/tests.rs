@@ -7,11 +7,10 @@ use shiftdesk_domain::{
     AgentId, Author, Category, Channel, CustomerId, Message, MessageKind, Plan, Priority, Service,
     ServiceStage, Thread, Ticket, TicketNumber, TicketStatus, Timestamp,
 };
-use shiftdesk_server::auth;
 
 use super::*;
 use crate::pull::{pull_until_current, PAGE};
-use crate::test_server::{server, Server};
+use crate::test_server::{agent_client, server, Server};
 
 const ME: AgentId = shiftdesk_demo::ME;
 
@@ -25,13 +24,7 @@ struct Desk {
 
 async fn desk() -> Desk {
     let server = server().await;
-    let token = auth::issue_token(&server.db, ME).await.unwrap().unwrap();
-    let api = ApiClient::new(&server.base, &token).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cache.sqlite"))
-        .await
-        .unwrap()
-        .store;
+    let (api, store, dir) = agent_client(&server).await;
     pull_until_current(&api, &store, PAGE).await.unwrap();
     let files = AttachmentFiles::new(dir.path().join("attachments"));
     Desk {

@@ -4,13 +4,12 @@
 
 use shiftdesk_domain::{AgentId, Channel, Priority, Ticket, TicketNumber, TicketStatus};
 use shiftdesk_protocol::{Mutation, MutationRequest};
-use shiftdesk_server::auth;
 use shiftdesk_store::{OutboxState, Store};
 
 use super::{items, push_once, queue, resolve, OutboxError, Resolution, Review};
 use crate::api::ApiClient;
 use crate::pull::{pull_until_current, PAGE};
-use crate::test_server::{server, Server};
+use crate::test_server::{agent_client, server, Server};
 
 const ME: AgentId = shiftdesk_demo::ME;
 
@@ -24,13 +23,7 @@ struct Desk {
 /// A server, the agent's client and a synced cache.
 async fn desk() -> Desk {
     let server = server().await;
-    let token = auth::issue_token(&server.db, ME).await.unwrap().unwrap();
-    let api = ApiClient::new(&server.base, &token).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cache.sqlite"))
-        .await
-        .unwrap()
-        .store;
+    let (api, store, dir) = agent_client(&server).await;
     pull_until_current(&api, &store, PAGE).await.unwrap();
     Desk {
         server,

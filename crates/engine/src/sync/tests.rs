@@ -14,7 +14,7 @@ use shiftdesk_store::Store;
 use super::{backoff, Connectivity, SyncHandle, SyncStatus, SyncTiming};
 use crate::api::ApiClient;
 use crate::outbox::queue;
-use crate::test_server::server;
+use crate::test_server::{agent_client, server};
 
 const ME: AgentId = shiftdesk_demo::ME;
 
@@ -106,13 +106,7 @@ async fn count_in_cache(dir: &tempfile::TempDir, text: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replies_go_on_a_kick_and_colleagues_changes_come_on_a_nudge() {
     let server = server().await;
-    let token = auth::issue_token(&server.db, ME).await.unwrap().unwrap();
-    let api = ApiClient::new(&server.base, &token).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cache.sqlite"))
-        .await
-        .unwrap()
-        .store;
+    let (api, store, dir) = agent_client(&server).await;
     let sync = SyncHandle::start(api.clone(), store.clone(), ME, QUICK);
     let mut status = sync.status();
     wait_for(&mut status, "first sync", |s| s.last_good_sync.is_some()).await;
