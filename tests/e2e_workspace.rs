@@ -437,3 +437,49 @@ fn a_hostile_html_mail_shows_as_text_and_runs_nothing() {
     assert!(!title.as_str().unwrap().contains("pwned"), "{title}");
     app.screenshot("workspace-hostile-mail");
 }
+
+#[test]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]
+fn a_draft_outlives_the_app_being_killed() {
+    use shiftdesk_domain::Role;
+
+    let data = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let threads = [sla_cache::breaching_in(1, 30 * 60_000)];
+        sla_cache::open(data.path(), &threads, Role::Agent)
+            .await
+            .close()
+            .await;
+    });
+    let text = "Half-written: we checked the node and…";
+    {
+        let app = App::start(data.path(), "workspace-draft");
+        app.queue_rows();
+        app.click("[data-testid=queue-row]");
+        app.until(
+            "the composer",
+            "document.querySelector('[data-testid=compose-body]') && !document.querySelector('[data-testid=compose-body]').readOnly",
+            json!([]),
+        );
+        app.click("[data-testid=compose-mode-note] input");
+        app.fill("[data-testid=compose-body]", text);
+        // Saved as the agent types (a moment after the last key), not on close.
+        std::thread::sleep(Duration::from_secs(1));
+    } // Dropping the app kills its whole process group: no goodbye.
+
+    let app = App::start(data.path(), "workspace-draft-again");
+    app.queue_rows();
+    app.click("[data-testid=queue-row]");
+    app.until(
+        "the draft back in the composer",
+        "document.querySelector('[data-testid=compose-body]')?.value === arguments[0]",
+        json!([text]),
+    );
+    assert_eq!(
+        app.script(
+            "return document.querySelector('[data-testid=composer]').dataset.mode;",
+            json!([])
+        ),
+        json!("note")
+    );
+}
