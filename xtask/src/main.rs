@@ -83,8 +83,7 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
         server_config.map(std::path::absolute).transpose()?,
     )?;
     let display = display::ensure()?;
-    let mut app =
-        std::process::Command::new(process::workspace_root().join("target/debug/shiftdesk"));
+    let mut app = std::process::Command::new(process::build_dir().join("debug/shiftdesk"));
     display.apply(&mut app);
     server.apply(&mut app);
     println!("Starting Shiftdesk (cache in {})", data_dir.display());

@@ -85,10 +85,7 @@ pub fn build(release: bool) -> Result<PathBuf> {
 
 /// Where cargo puts the server binary of `profile` ("debug", "release").
 pub fn binary(profile: &str) -> PathBuf {
-    workspace_root()
-        .join("target")
-        .join(profile)
-        .join("shiftdesk-server")
+    process::build_dir().join(profile).join("shiftdesk-server")
 }
 
 impl ServerDb {

@@ -155,7 +155,7 @@ fn setup_app() -> Result<()> {
 }
 
 fn app() -> PathBuf {
-    workspace_root().join("target/debug/shiftdesk")
+    crate::process::build_dir().join("debug/shiftdesk")
 }
 
 fn shiftdesk(data: &Path, args: &[&str]) -> Command {

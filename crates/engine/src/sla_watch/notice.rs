@@ -70,8 +70,12 @@ pub trait Notifier: Send + Sync + 'static {
 }
 
 /// The agent's own alerts one notice each, or one summary from [`BURST`]
-/// on; the team's alerts (a lead's) always in one summary.
+/// on; the team's alerts (a lead's) always in one summary. A ticket's
+/// metric at one level is told once per notice even when two runs of its
+/// clock crossed together (a reopen, a sync that rewrote the history):
+/// the agent reads the same line twice as a mistake.
 pub fn notices(mine: Vec<RaisedAlert>, team: Vec<RaisedAlert>, sound: bool) -> Vec<Notice> {
+    let (mine, team) = (once_each(mine), once_each(team));
     let mut out = Vec::new();
     if mine.len() >= BURST {
         out.push(Notice {
@@ -94,6 +98,12 @@ pub fn notices(mine: Vec<RaisedAlert>, team: Vec<RaisedAlert>, sound: bool) -> V
         });
     }
     out
+}
+
+fn once_each(mut alerts: Vec<RaisedAlert>) -> Vec<RaisedAlert> {
+    let mut told = std::collections::HashSet::new();
+    alerts.retain(|a| told.insert((a.ticket, a.alert.metric, a.alert.level)));
+    alerts
 }
 
 #[cfg(test)]
@@ -134,6 +144,16 @@ mod tests {
         assert_eq!(shape(&grouped), vec![(BURST, false)]);
         assert_eq!(grouped[0].alerts, burst);
         assert!(!grouped[0].sound);
+    }
+
+    #[test]
+    fn two_runs_of_one_clock_crossing_together_are_told_once() {
+        let mut earlier = raised(7);
+        earlier.alert.clock_started_at = Timestamp(-3_600_000);
+        let alerts = vec![raised(1), raised(7), earlier, raised(2), raised(3)];
+        let told = notices(alerts, vec![], true);
+        let tickets: Vec<i64> = told[0].alerts.iter().map(|a| a.ticket.0).collect();
+        assert_eq!(tickets, [1, 7, 2, 3]);
     }
 
     #[test]
