@@ -448,6 +448,24 @@ describe("App", () => {
     await waitFor(() => expect(sentTo("breach_board")).toHaveLength(2));
   });
 
+  it("reads the queue and its counts again when the cache changed, keeping the view", async () => {
+    let first = 10001;
+    const requests = serve({ page: (request) => ({ rows: rowsFor(request.view, first, 2), next: null }) });
+    render(App);
+    await screen.findAllByTestId("queue-row");
+    await waitFor(() => expect(events.listening("tickets-changed")).toBeGreaterThan(0));
+    const counted = sentTo("queue_counts").length;
+
+    first = 10500; // sync brought a more urgent ticket
+    events.emit("tickets-changed", [10500]);
+    events.emit("tickets-changed", [10501]);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("queue-row").map((r) => r.dataset.number)).toEqual(["10500", "10501"]),
+    );
+    expect(requests.at(-1)).toMatchObject({ view: "mine_open", after: null });
+    expect(sentTo("queue_counts").length).toBe(counted + 1);
+  });
+
   it("opens the ticket pane with Enter on a row and closes it with Escape", async () => {
     serve();
     render(App);

@@ -3,10 +3,12 @@
 // after the view or the filter changed are dropped, so a slow page of "Team"
 // never lands in "My open".
 
-import type { QueueCursor, QueueFilter, QueueRow, QueueView, TicketNumber } from "./bindings";
+import type { QueueCursor, QueueFilter, QueuePage, QueueRow, QueueView, TicketNumber } from "./bindings";
 import { IpcError, queuePage, toIpcError } from "./ipc";
 
 export const PAGE_SIZE = 50;
+/** The largest page the cache answers (the store's MAX_PAGE). */
+const MAX_PAGE = 500;
 
 /** The kinds a queue can be filtered by, in the order the filter bar shows them. */
 export const FILTER_KINDS = ["channels", "statuses", "priorities", "categories", "plans"] as const;
@@ -63,6 +65,43 @@ export class QueueState {
   markRead(ticket: TicketNumber): void {
     if (!this.rows.some((row) => row.number === ticket && row.unread)) return;
     this.rows = this.rows.map((row) => (row.number === ticket ? { ...row, unread: false } : row));
+  }
+
+  /**
+   * Reads the rows shown so far again, in one go, because the cache changed
+   * under them (sync brought news, a change was settled): same view, same
+   * filter, as many rows, so the list neither jumps nor goes stale.
+   */
+  async refresh(): Promise<void> {
+    if (!this.loaded || this.loading) return;
+    this.#generation += 1;
+    const generation = this.#generation;
+    const wanted = Math.max(this.rows.length, PAGE_SIZE);
+    this.loading = true;
+    try {
+      let rows: QueueRow[] = [];
+      let next: QueueCursor | null = null;
+      do {
+        const page: QueuePage = await queuePage({
+          view: this.view,
+          after: next,
+          limit: Math.min(MAX_PAGE, wanted - rows.length),
+          filter: requestFilter(this.filter),
+        });
+        if (generation !== this.#generation) return;
+        const seen = new Set(rows.map((row) => row.number));
+        rows = [...rows, ...page.rows.filter((row) => !seen.has(row.number))];
+        next = page.next;
+      } while (next !== null && rows.length < wanted);
+      this.rows = rows;
+      this.#next = next;
+      this.done = next === null;
+      this.error = null;
+    } catch (error: unknown) {
+      if (generation === this.#generation) this.error = toIpcError(error);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
   }
 
   /** Loads the next page; does nothing while a page is loading or after the last. */
