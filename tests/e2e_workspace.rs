@@ -240,12 +240,13 @@ fn accessibility_violations(app: &App) -> Vec<String> {
     ))
     .expect("axe-core is a UI dev dependency: `npm ci` in ui/ first");
     app.script(&format!("{axe}\nreturn true;"), json!([]));
-    let found = app.run_async(
+    let found = app.script_async(
         "const done = arguments[arguments.length - 1];\
          axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations\
            .filter(v => v.impact === 'serious' || v.impact === 'critical')\
            .flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')}`))),\
            e => done([`axe failed: ${e}`]));",
+        json!([]),
     );
     found
         .as_array()

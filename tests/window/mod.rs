@@ -95,6 +95,11 @@ impl App {
         app
     }
 
+    /// The tauri-driver process: WebKitWebDriver and the app run under it.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
     pub fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}{path}", self.base);
         let mut request = self.http.request(method, &url);
@@ -118,14 +123,14 @@ impl App {
         )
     }
 
-    /// Runs `script`, which ends by calling its last argument, and returns
-    /// what it was called with.
-    pub fn run_async(&self, script: &str) -> Value {
+    /// Runs `script` in the window; what it passes to its last argument,
+    /// the callback, is the answer.
+    pub fn script_async(&self, script: &str, args: Value) -> Value {
         let path = format!("/session/{}/execute/async", self.session);
         self.call(
             reqwest::Method::POST,
             &path,
-            Some(json!({ "script": script, "args": [] })),
+            Some(json!({ "script": script, "args": args })),
         )
     }
 
@@ -134,12 +139,7 @@ impl App {
         let script = "const done = arguments[arguments.length - 1];\
                       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
                         .then(ok => done({ ok }), err => done({ err }));";
-        let path = format!("/session/{}/execute/async", self.session);
-        self.call(
-            reqwest::Method::POST,
-            &path,
-            Some(json!({ "script": script, "args": [command, args] })),
-        )
+        self.script_async(script, json!([command, args]))
     }
 
     /// The text of the first element matching `css`, once there is one.
@@ -220,9 +220,10 @@ impl App {
 
     pub fn screenshot(&self, name: &str) {
         // What the page shows after its last change is painted: two frames on.
-        self.run_async(
+        self.script_async(
             "const done = arguments[arguments.length - 1];\
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            json!([]),
         );
         let png = self.call(
             reqwest::Method::GET,

@@ -36,7 +36,10 @@ pub fn run(name: &str) -> Result<()> {
         "sync" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sync::run()),
         "channels" => tokio::runtime::Runtime::new()?.block_on(crate::bench_channels::run()),
         "sla" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sla::run()),
-        other => bail!("unknown benchmark {other:?}; known: store, server, sync, channels, sla"),
+        "ui" => tokio::runtime::Runtime::new()?.block_on(crate::bench_ui::run()),
+        other => {
+            bail!("unknown benchmark {other:?}; known: store, server, sync, channels, sla, ui")
+        }
     }
 }
 
@@ -49,16 +52,20 @@ pub fn emit(bench: &str, value: f64, unit: &str) {
 
 /// The `q`-quantile (0..=1) of `samples`, in milliseconds.
 pub fn quantile_ms(samples: &mut [Duration], q: f64) -> f64 {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * q).round() as usize;
-    samples
-        .get(index)
-        .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+    let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    quantile(&mut ms, q)
+}
+
+/// The `q`-quantile (0..=1) of `values` (NaN when there are none).
+pub fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let index = ((values.len() as f64 - 1.0) * q).round() as usize;
+    values.get(index).copied().unwrap_or(f64::NAN)
 }
 
 /// Searches an agent types: single words and phrases in both languages,
 /// word forms, error codes, resource and invoice ids from the demo desk.
-const QUERIES: &[&str] = &[
+pub const QUERIES: &[&str] = &[
     "диск",
     "ошибка 502",
     "восстановление доступа",

@@ -11,6 +11,7 @@ mod bench_channels;
 mod bench_server;
 mod bench_sla;
 mod bench_sync;
+mod bench_ui;
 mod channel_peers;
 mod desk_server;
 mod display;
@@ -37,6 +38,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench channels measure the gateways: 1,000 waiting Telegram updates taken in
   bench sla      measure the SLA engine: evaluating 100k tickets, a deadline to its D-Bus
                  notification, the watcher's CPU with 10k tickets and nothing due
+  bench ui       measure the real app under an X display: cold start to the queue (10k tickets),
+                 opening a 200-message ticket, search to results (100k tickets), idle memory
   soak [--short] three agents on the command line through a 30 % faulty network with random kills:
                  prints soak_lost, soak_duplicated, soak_diverged (all must be 0)";
 
