@@ -96,8 +96,8 @@ fn idle_memory() {
     print_samples("idle_processes", "processes", &[tree.len() as f64]);
 }
 
-/// Enter on a queue row whose ticket has a long thread → every message of
-/// it in the pane, laid out. Timed in the page: from dispatching the
+/// Enter on a queue row whose ticket has a long thread → its thread in the
+/// pane (the newest messages, the earlier ones a click away), laid out. Timed in the page: from dispatching the
 /// keydown to the next animation frame after the last message arrived,
 /// with its layout forced there. The pane is closed between opens.
 #[test]
@@ -135,8 +135,9 @@ fn open_long_ticket() {
         row.focus();\
         const shown = () => {\
           const pane = document.querySelector(`[data-testid=ticket-pane][data-ticket=\"${number}\"]`);\
-          const all = pane ? pane.querySelectorAll('[data-testid=conversation] [data-testid=message]') : [];\
-          return all.length >= messages ? all[all.length - 1] : null;\
+          const thread = pane && pane.querySelector(`[data-testid=conversation][data-total=\"${messages}\"]`);\
+          const all = thread ? thread.querySelectorAll('[data-testid=message]') : [];\
+          return all.length > 0 ? all[all.length - 1] : null;\
         };\
         let started;\
         const observer = new MutationObserver(() => {\

@@ -239,6 +239,19 @@ describe("TicketPane", () => {
     for (const item of items) expect(item.querySelector("time")?.getAttribute("datetime")).toBeTruthy();
   });
 
+  it("opens a long thread at its newest messages, the earlier ones a click away", async () => {
+    const messages = Array.from({ length: 60 }, (_, i) => message({ id: i + 1, body: `message ${i + 1}` }));
+    backend({ 10001: { row: row(), sla: slaReport(), messages } });
+    render(TicketPane, { ticket: 10001, now: NOW, onclose: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("message")).toHaveLength(50));
+    expect(screen.getByTestId("conversation").dataset.total).toBe("60");
+    expect(text(screen.getAllByTestId("message").at(-1)!)).toContain("message 60");
+    await fireEvent.click(screen.getByTestId("show-earlier"));
+    expect(screen.getAllByTestId("message")).toHaveLength(60);
+    expect(text(screen.getAllByTestId("message")[0]!)).toContain("message 1");
+    expect(screen.queryByTestId("show-earlier")).toBeNull();
+  });
+
   it("says when the ticket has no messages yet", async () => {
     backend({ 10001: { row: row(), sla: slaReport(), messages: [] } });
     render(TicketPane, { ticket: 10001, now: NOW, onclose: () => {} });

@@ -199,6 +199,7 @@ export const en = {
     slaLoadFailed: (message: string) => `SLA clocks not available: ${message}`,
     conversationTitle: "Conversation",
     conversationEmpty: "No messages yet.",
+    showEarlier: (count: number) => (count === 1 ? "Show 1 earlier message" : `Show ${count} earlier messages`),
   },
 
   conversation: {

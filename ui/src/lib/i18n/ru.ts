@@ -186,6 +186,7 @@ export const ru: Strings = {
     slaLoadFailed: (message) => `Отсчёты SLA недоступны: ${message}`,
     conversationTitle: "Переписка",
     conversationEmpty: "Сообщений пока нет.",
+    showEarlier: (count) => `Показать более ранние: ${count}`,
   },
 
   conversation: {
