@@ -25,6 +25,7 @@ fn main() {
                 "canned_responses",
                 "ticket_draft",
                 "save_draft",
+                "attach_file",
                 "clear_draft",
                 "queue_change",
                 "outbox_items",

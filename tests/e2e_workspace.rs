@@ -44,6 +44,22 @@ impl ServerDb {
         })
     }
 
+    /// `(name, size)` of the files of the message on `ticket` whose body is `body`.
+    fn files_with(&self, ticket: i64, body: &str) -> Vec<(String, i64)> {
+        self.1.block_on(async {
+            sqlx::query_as(
+                "SELECT json_extract(a.body, '$.name'), json_extract(a.body, '$.size_bytes') \
+                 FROM attachments a JOIN messages m ON m.id = json_extract(a.body, '$.message') \
+                 WHERE m.ticket_number = ? AND json_extract(m.body, '$.body') = ? ORDER BY a.id",
+            )
+            .bind(ticket)
+            .bind(body)
+            .fetch_all(&self.0)
+            .await
+            .unwrap()
+        })
+    }
+
     fn status(&self, ticket: i64) -> String {
         self.1.block_on(async {
             sqlx::query_scalar(
@@ -125,7 +141,9 @@ fn choose_mode(app: &App, mode: &str) {
 fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() {
     let server = ReferenceServer::start("workspace-channels");
     let db = ServerDb::open(&server);
-    let (app, _data, ticket) = open_first_ticket(&server, "workspace-channels");
+    let (app, data, ticket) = open_first_ticket(&server, "workspace-channels");
+    let log = data.path().join("журнал узла.log");
+    std::fs::write(&log, "oom-killer\n".repeat(400)).unwrap();
 
     for (channel, text) in [
         ("portal", "Портал: ключ перевыпущен, проверьте, пожалуйста."),
@@ -140,6 +158,10 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
         if channel == "email" {
             let subject = app.text_when("[data-testid=compose-subject]", |s| !s.is_empty());
             assert!(subject.ends_with(&format!("[#{ticket}]")), "{subject}");
+            app.choose_file("[data-testid=compose-attach-input]", &log);
+            app.text_when("[data-testid=compose-file]", |f| {
+                f.contains("журнал узла.log")
+            });
         }
         send(&app, text);
         assert_eq!(confirmed(&app, text), "public_reply");
@@ -149,6 +171,17 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
             "the server has the {channel} reply once"
         );
     }
+    assert_eq!(
+        db.files_with(ticket, "Email: the new key is active; details below."),
+        [("журнал узла.log".to_owned(), 4_400)],
+        "the email reply took its file to the server"
+    );
+    app.until(
+        "the reply's file in the thread",
+        "[...document.querySelectorAll('[data-testid=message-file]')]\
+           .some(f => f.innerText.includes(arguments[0]))",
+        json!(["журнал узла.log"]),
+    );
 
     choose_mode(&app, "note");
     let note = "Internal: customer rotated keys at 08:10, not our side.";
@@ -372,7 +405,7 @@ fn a_hostile_html_mail_shows_as_text_and_runs_nothing() {
     let mail = &mut thread.messages[0];
     mail.body = "Please restart vm-42.".into();
     let bytes = HOSTILE_HTML.as_bytes();
-    let files = AttachmentFiles::new(data.path().join(shiftdesk_shell::ATTACHMENTS_DIR));
+    let files = AttachmentFiles::new(data.path().join(shiftdesk_store::ATTACHMENTS_DIR));
     let hash: ContentHash = files.put(bytes).unwrap();
     thread.attachments.push(Attachment {
         id: AttachmentId(1),

@@ -8,7 +8,6 @@ use serde::Serialize;
 use shiftdesk_domain::inbound_html::SafeHtml;
 use shiftdesk_domain::{AttachmentId, MessageId};
 use shiftdesk_engine::attachments::{AttachmentError, Attachments, Opening};
-use shiftdesk_store::AttachmentFiles;
 use tauri::State;
 use ts_rs::TS;
 
@@ -16,12 +15,10 @@ use crate::cache::Cache;
 use crate::error::{parse, AppError};
 use crate::server_link::ServerLink;
 
-/// Where files live: the content-addressed store beside the cache, and the
-/// private folder files are written to for the system's apps.
+/// The private folder files are written to for the system's apps.
 #[derive(Debug)]
-pub struct FileFolders {
-    pub files: AttachmentFiles,
-    pub open_dir: PathBuf,
+pub struct OpenedFiles {
+    pub dir: PathBuf,
 }
 
 /// How a file opened.
@@ -34,14 +31,9 @@ pub enum OpenedAttachment {
     SystemApp,
 }
 
-fn attachments<'a>(
-    cache: &'a Cache,
-    link: &'a ServerLink,
-    folders: &'a FileFolders,
-) -> Result<Attachments<'a>, AppError> {
+fn attachments<'a>(cache: &'a Cache, link: &'a ServerLink) -> Result<Attachments<'a>, AppError> {
     Ok(Attachments {
         store: cache.store()?,
-        files: &folders.files,
         api: link.client(),
     })
 }
@@ -51,13 +43,10 @@ fn attachments<'a>(
 pub async fn message_html(
     cache: State<'_, Cache>,
     link: State<'_, ServerLink>,
-    folders: State<'_, FileFolders>,
     message: serde_json::Value,
 ) -> Result<Option<SafeHtml>, AppError> {
     let message: MessageId = parse(message)?;
-    Ok(attachments(&cache, &link, &folders)?
-        .message_html(message)
-        .await?)
+    Ok(attachments(&cache, &link)?.message_html(message).await?)
 }
 
 /// Opens a file: an image comes back for the window, anything else opens
@@ -66,12 +55,12 @@ pub async fn message_html(
 pub async fn open_attachment(
     cache: State<'_, Cache>,
     link: State<'_, ServerLink>,
-    folders: State<'_, FileFolders>,
+    opened: State<'_, OpenedFiles>,
     attachment: serde_json::Value,
 ) -> Result<OpenedAttachment, AppError> {
     let attachment: AttachmentId = parse(attachment)?;
-    let opening = attachments(&cache, &link, &folders)?
-        .open(attachment, &folders.open_dir)
+    let opening = attachments(&cache, &link)?
+        .open(attachment, &opened.dir)
         .await?;
     match opening {
         Opening::Image { media_type, bytes } => Ok(OpenedAttachment::Image {

@@ -28,7 +28,7 @@ pub fn typescript() -> String {
         shiftdesk_engine::sla_watch::BreachBoard, crate::desk::DeskAgent,
         MessageKind, DeliveryState, CallRecord, CallDirection, CallOutcome, Attachment, AttachmentId,
         ContentHash, Unsent, OutboxState, Customer, CustomerId, Service, IntakeItem,
-        MissingIntake, TicketCard, ComposeMode, Draft, shiftdesk_protocol::Mutation,
+        MissingIntake, TicketCard, ComposeMode, Draft, AttachedFile, shiftdesk_protocol::Mutation,
         shiftdesk_protocol::NewAttachment, shiftdesk_protocol::Problem, shiftdesk_protocol::ErrorCode,
         shiftdesk_domain::telegram::TelegramPart, shiftdesk_engine::compose::ComposePreview,
         shiftdesk_engine::compose::FilledCanned, shiftdesk_engine::outbox::OutboxItem,
@@ -45,6 +45,17 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    // Limits the window applies before it reads a file into memory.
+    out.push_str(&format!(
+        "/** The largest file a message carries, in bytes. */\n\
+         export const MAX_ATTACHMENT_BYTES = {};\n\n\
+         /** IPC headers of `attach_file`: the file's name (percent-encoded) and type. */\n\
+         export const FILE_NAME_HEADER = \"{}\";\n\
+         export const MEDIA_TYPE_HEADER = \"{}\";\n",
+        shiftdesk_protocol::MAX_ATTACHMENT_BYTES,
+        crate::compose::FILE_NAME_HEADER,
+        crate::compose::MEDIA_TYPE_HEADER,
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

@@ -1,11 +1,11 @@
 //! Composer commands: the ticket card, the reply preview, canned responses,
-//! drafts, and queueing what the agent wrote or changed.
+//! drafts, attached files, and queueing what the agent wrote or changed.
 
 use shiftdesk_domain::{MessageId, TicketNumber};
-use shiftdesk_engine::compose::{self, ComposePreview, FilledCanned};
+use shiftdesk_engine::compose::{self, AttachError, ComposePreview, FilledCanned};
 use shiftdesk_engine::outbox;
 use shiftdesk_protocol::Mutation;
-use shiftdesk_store::{Draft, Store, TicketCard};
+use shiftdesk_store::{AttachedFile, Draft, Store, TicketCard};
 use tauri::State;
 
 use crate::cache::Cache;
@@ -103,6 +103,53 @@ pub async fn queue_change(
     .await?;
     desk.kick_sync();
     Ok(())
+}
+
+/// The header naming an attached file, percent-encoded (headers are ASCII).
+pub const FILE_NAME_HEADER: &str = "shiftdesk-file-name";
+/// The header giving its media type as the window saw it (may be empty).
+pub const MEDIA_TYPE_HEADER: &str = "shiftdesk-media-type";
+
+/// Keeps a file the agent attached: its bytes come raw as the request's
+/// body (no JSON array of numbers for 50 MB), its name and type in headers.
+#[tauri::command]
+pub async fn attach_file(
+    cache: State<'_, Cache>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<AttachedFile, AppError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError {
+            code: "ipc.bad_request".into(),
+            message: "a file comes as raw bytes".into(),
+        });
+    };
+    let header = |name: &str| {
+        let value = request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .map(|v| v.into_owned())
+            .map_err(|_| AppError {
+                code: "ipc.bad_request".into(),
+                message: format!("the {name} header is not percent-encoded UTF-8"),
+            })
+    };
+    let name = header(FILE_NAME_HEADER)?;
+    let media_type = header(MEDIA_TYPE_HEADER)?;
+    let bytes = bytes.clone();
+    Ok(compose::attach(cache.store()?, &name, &media_type, bytes).await?)
+}
+
+impl From<AttachError> for AppError {
+    fn from(e: AttachError) -> Self {
+        Self {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+        }
+    }
 }
 
 async fn card_of(store: &Store, ticket: TicketNumber) -> Result<TicketCard, AppError> {

@@ -24,8 +24,6 @@ use tauri::Manager;
 pub const DATA_DIR_ENV: &str = "SHIFTDESK_DATA_DIR";
 /// The cache file's name inside the data folder.
 pub const CACHE_FILE: &str = "cache.sqlite";
-/// The attachment file store's folder inside the data folder.
-pub const ATTACHMENTS_DIR: &str = "attachments";
 /// Where files are written for the system's apps to open, inside the
 /// cache folder (or the data folder when that is given).
 pub const OPENED_DIR: &str = "opened";
@@ -47,9 +45,8 @@ pub fn run() {
                 None => (app.path().app_data_dir()?, app.path().app_cache_dir()?),
             };
             std::fs::create_dir_all(&data_dir)?;
-            app.manage(attachments::FileFolders {
-                files: shiftdesk_store::AttachmentFiles::new(data_dir.join(ATTACHMENTS_DIR)),
-                open_dir: scratch_dir.join(OPENED_DIR),
+            app.manage(attachments::OpenedFiles {
+                dir: scratch_dir.join(OPENED_DIR),
             });
             let cache =
                 tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
@@ -87,6 +84,7 @@ pub fn run() {
             compose::canned_responses,
             compose::ticket_draft,
             compose::save_draft,
+            compose::attach_file,
             compose::clear_draft,
             compose::queue_change,
             outbox_tray::outbox_items,

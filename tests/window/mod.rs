@@ -187,6 +187,27 @@ impl App {
         });
     }
 
+    /// Chooses the file at `path` in the file input matching `css`, as the
+    /// file dialog would (WebDriver sends the path to the input).
+    pub fn choose_file(&self, css: &str, path: &Path) {
+        let found = self.call(
+            reqwest::Method::POST,
+            &format!("/session/{}/element", self.session),
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        let element = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_owned();
+        self.call(
+            reqwest::Method::POST,
+            &format!("/session/{}/element/{element}/value", self.session),
+            Some(json!({ "text": path.to_str().unwrap() })),
+        );
+    }
+
     /// Presses `key` (with Ctrl when `ctrl`) on the element matching `css`.
     pub fn press(&self, css: &str, key: &str, ctrl: bool) {
         self.script(

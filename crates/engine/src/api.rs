@@ -6,8 +6,10 @@ use std::time::Duration;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Url;
 use serde_json::from_slice;
-use shiftdesk_domain::{Agent, AttachmentId};
-use shiftdesk_protocol::{ChangePage, MutationRequest, Problem, PushResponse, Seq, UrgentTickets};
+use shiftdesk_domain::{Agent, AttachmentId, ContentHash};
+use shiftdesk_protocol::{
+    ChangePage, MutationRequest, Problem, PushResponse, Seq, StoredFile, UrgentTickets,
+};
 
 /// How long one call may take, connecting included, before the server
 /// counts as unreachable.
@@ -190,6 +192,23 @@ impl ApiClient {
             .header(CONTENT_TYPE, "application/json")
             .body(body);
         self.call(request, "v1/mutations").await
+    }
+
+    /// Uploads a file the agent attached: `PUT /v1/files/{content_hash}`.
+    /// Idempotent, so a retry after no answer is safe. Bounded by silence
+    /// rather than [`TIMEOUT`]: 50 MB on a slow link takes its time.
+    pub async fn upload_file(
+        &self,
+        content_hash: &ContentHash,
+        bytes: Vec<u8>,
+    ) -> Result<StoredFile, ApiError> {
+        let path = format!("v1/files/{content_hash}");
+        let request = self
+            .streams
+            .put(self.url(&path))
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .body(bytes);
+        self.call(request, &path).await
     }
 
     /// The bytes of attachment `id`: `GET /v1/attachments/{id}`. Read as

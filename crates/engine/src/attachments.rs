@@ -77,7 +77,6 @@ pub enum Opening {
 #[derive(Debug, Clone, Copy)]
 pub struct Attachments<'a> {
     pub store: &'a Store,
-    pub files: &'a AttachmentFiles,
     pub api: Option<&'a ApiClient>,
 }
 
@@ -172,7 +171,7 @@ impl Attachments<'_> {
                 limit,
             });
         }
-        let files = self.files.clone();
+        let files = self.store.files().clone();
         let hash = attachment.content_hash.clone();
         match blocking(move || files.read(&hash)).await {
             Ok(bytes) => return Ok(bytes),
@@ -184,7 +183,7 @@ impl Attachments<'_> {
                     attachment = attachment.id.0,
                     "a cached file failed its check"
                 );
-                let files = self.files.clone();
+                let files = self.store.files().clone();
                 let hash = attachment.content_hash.clone();
                 blocking(move || files.remove(&hash)).await?;
             }
@@ -196,7 +195,7 @@ impl Attachments<'_> {
                 name: attachment.name.clone(),
             });
         }
-        let files = self.files.clone();
+        let files = self.store.files().clone();
         let kept = bytes.clone();
         let _: ContentHash = blocking(move || files.put(&kept)).await?;
         Ok(bytes)
@@ -273,7 +272,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 /// Runs file work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(work)

@@ -1,7 +1,8 @@
 //! What the composer shows before anything is queued: the parts Telegram
 //! will send, the subject an email goes under, the Markdown as the customer
 //! will see it, variables left unfilled and what the server would refuse;
-//! and the canned responses filled in for the ticket at hand.
+//! and the canned responses filled in for the ticket at hand; and the
+//! files attached, kept until they are sent.
 
 use serde::Serialize;
 use shiftdesk_domain::email::{reply_html, reply_subject};
@@ -10,8 +11,11 @@ use shiftdesk_domain::{
     unfilled_variables, AgentId, CannedResponse, CannedValues, Channel, MessageId, TicketNumber,
     Timestamp,
 };
-use shiftdesk_protocol::{CheckedWhen, Mutation, Problem};
-use shiftdesk_store::{Store, StoreError, TicketCard};
+use shiftdesk_protocol::mutation::check_file;
+use shiftdesk_protocol::{CheckedWhen, Mutation, Problem, MAX_ATTACHMENT_BYTES};
+use shiftdesk_store::{AttachedFile, Store, StoreError, TicketCard};
+
+use crate::attachments::blocking;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -115,6 +119,68 @@ pub async fn canned_for(store: &Store, card: &TicketCard) -> Result<Vec<FilledCa
     // Stable: by title within each group, as the cache gave them.
     filled.sort_by_key(|c| !c.suggested);
     Ok(filled)
+}
+
+/// Why a file could not be attached.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachError {
+    #[error("{name} is empty: there is nothing to send")]
+    Empty { name: String },
+    #[error("{name} is {size} bytes; a message's file is at most {limit} bytes")]
+    TooLarge { name: String, size: u64, limit: u64 },
+    /// A name or type the server would refuse.
+    #[error("{}", .0.detail)]
+    Refused(Problem),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AttachError {
+    /// Stable across versions: the UI and tests key on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AttachError::Empty { .. } => "attachment.empty",
+            AttachError::TooLarge { .. } => "attachment.too_large",
+            AttachError::Refused(problem) => problem.code.code(),
+            AttachError::Store(e) => e.code(),
+        }
+    }
+}
+
+/// Keeps the bytes of a file the agent attached in the cache's file store,
+/// so the reply it goes with can wait offline and survive a restart. A
+/// type the window could not tell is sent as bytes.
+pub async fn attach(
+    store: &Store,
+    name: &str,
+    media_type: &str,
+    bytes: Vec<u8>,
+) -> Result<AttachedFile, AttachError> {
+    let name = name.trim().to_owned();
+    let media_type = match media_type.trim() {
+        "" => "application/octet-stream".to_owned(),
+        given => given.to_ascii_lowercase(),
+    };
+    check_file(&name, &media_type).map_err(AttachError::Refused)?;
+    let size = bytes.len() as u64;
+    if size == 0 {
+        return Err(AttachError::Empty { name });
+    }
+    if size > MAX_ATTACHMENT_BYTES {
+        return Err(AttachError::TooLarge {
+            name,
+            size,
+            limit: MAX_ATTACHMENT_BYTES,
+        });
+    }
+    let files = store.files().clone();
+    let content_hash = blocking(move || files.put(&bytes)).await?;
+    Ok(AttachedFile {
+        content_hash,
+        name,
+        media_type,
+        size_bytes: size,
+    })
 }
 
 #[cfg(test)]

@@ -1,17 +1,21 @@
 //! The agent's changes on their way to the server. `queue` makes an
 //! outbox entry durable with its local effect before the UI hears
-//! "queued"; `push_once` sends what may go, in order per ticket, and
+//! "queued"; `push_once` uploads the files a message names, sends what may
+//! go, in order per ticket, and
 //! settles each entry by the server's answer: done, failed with the
 //! server's code (the text kept), or waiting for the agent (a conflict, or
 //! a reply the customer has since written past: the traffic cop).
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::{
-    AgentId, Author, DeliveryState, Message, MessageId, MessageKind, Ticket, TicketNumber,
-    Timestamp,
+    AgentId, Attachment, AttachmentId, Author, ContentHash, DeliveryState, Message, MessageId,
+    MessageKind, Ticket, TicketNumber, Timestamp,
 };
 use shiftdesk_protocol::{
-    CheckedWhen, Mutation, MutationOutcome, MutationRequest, Problem, MAX_PUSH_BATCH,
+    CheckedWhen, ErrorCode, Mutation, MutationOutcome, MutationRequest, NewAttachment, Problem,
+    MAX_PUSH_BATCH,
 };
 use shiftdesk_store::{
     LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, Store, StoreError,
@@ -20,6 +24,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::api::{ApiClient, ApiError};
+use crate::attachments::blocking;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -36,6 +41,9 @@ pub enum OutboxError {
     /// An edit was asked of a change that has no text (a status, a tag).
     #[error("only a reply, a note or a call log has text to edit")]
     NoText,
+    /// A file it names is not in the cache's file store (any more).
+    #[error("{name} is not on this computer any more: attach it again")]
+    FileMissing { name: String },
 }
 
 impl OutboxError {
@@ -47,6 +55,7 @@ impl OutboxError {
             OutboxError::Corrupt(_) => "outbox.corrupt",
             OutboxError::Refused(problem) => problem.code.code(),
             OutboxError::NoText => "outbox.no_text",
+            OutboxError::FileMissing { .. } => "attachment.missing",
         }
     }
 }
@@ -189,8 +198,14 @@ async fn prepare(
     mutation
         .check(now, CheckedWhen::Acting)
         .map_err(OutboxError::Refused)?;
-    let message = |kind, channel, body: &str| {
-        LocalEffect::Message(Message {
+    let files = match &mutation {
+        Mutation::Reply { attachments, .. } | Mutation::Note { attachments, .. } => {
+            queued_files(store, attachments).await?
+        }
+        _ => Vec::new(),
+    };
+    let message = |kind, channel, body: &str| LocalEffect::Message {
+        message: Message {
             id: MessageId(0),
             ticket,
             kind,
@@ -198,7 +213,8 @@ async fn prepare(
             author: Author::Agent { id: me },
             body: body.to_owned(),
             created_at: now,
-        })
+        },
+        files: files.clone(),
     };
     let effect = match &mutation {
         Mutation::Reply { channel, body, .. } => message(
@@ -230,6 +246,32 @@ async fn prepare(
         created_at: now,
     };
     Ok((id, entry, effect))
+}
+
+/// The files a queued message shows, as the cache's file store holds them;
+/// a file not there is refused now, while the agent can attach it again.
+async fn queued_files(
+    store: &Store,
+    attachments: &[NewAttachment],
+) -> Result<Vec<Attachment>, OutboxError> {
+    let mut files = Vec::with_capacity(attachments.len());
+    for file in attachments {
+        let size = tokio::fs::metadata(store.files().path_of(&file.content_hash))
+            .await
+            .map_err(|_| OutboxError::FileMissing {
+                name: file.name.clone(),
+            })?
+            .len();
+        files.push(Attachment {
+            id: AttachmentId(0),
+            message: MessageId(0),
+            name: file.name.clone(),
+            size_bytes: size,
+            content_hash: file.content_hash.clone(),
+            media_type: file.media_type.clone(),
+        });
+    }
+    Ok(files)
 }
 
 /// What one push did.
@@ -312,6 +354,39 @@ pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pu
         };
         batch.push((entry, request));
     }
+    // The files go first: the server takes a message only with its files.
+    let mut uploaded = HashSet::new();
+    let mut ready = Vec::with_capacity(batch.len());
+    for (entry, request) in batch {
+        match upload_files(api, store, &request.mutation, &mut uploaded).await {
+            Ok(()) => ready.push((entry, request)),
+            Err(FileUpload::Refused(problem)) => {
+                settled.push(Settlement::Failed {
+                    id: entry.id.clone(),
+                    review: review_json(&Review::Refused { problem }),
+                });
+                pushed.failed += 1;
+            }
+            Err(FileUpload::Unanswered(e)) => {
+                pushed.sent = ready.len() + 1;
+                settled.extend(
+                    ready
+                        .iter()
+                        .map(|(entry, _)| &entry.id)
+                        .chain([&entry.id])
+                        .map(|id| Settlement::Retry { id: id.clone() }),
+                );
+                store.settle(&settled).await?;
+                pushed.unanswered = Some(e);
+                return Ok(pushed);
+            }
+            Err(FileUpload::Stopped(e)) => {
+                store.settle(&settled).await?;
+                return Err(PushError::Refused(e));
+            }
+        }
+    }
+    let batch = ready;
     if batch.is_empty() {
         store.settle(&settled).await?;
         return Ok(pushed);
@@ -366,6 +441,58 @@ pub async fn push_once(api: &ApiClient, store: &Store, me: AgentId) -> Result<Pu
         store.rebase(ticket, from, to).await?;
     }
     Ok(pushed)
+}
+
+/// Why a message's files did not reach the server.
+enum FileUpload {
+    /// This file will not go as it is: the entry fails with the reason.
+    Refused(Problem),
+    /// No answer: everything waits for the next push.
+    Unanswered(ApiError),
+    /// The server refused the caller (e.g. the token): the push stops.
+    Stopped(ApiError),
+}
+
+/// Uploads the files `mutation` names, each once per push (`uploaded`).
+async fn upload_files(
+    api: &ApiClient,
+    store: &Store,
+    mutation: &Mutation,
+    uploaded: &mut HashSet<ContentHash>,
+) -> Result<(), FileUpload> {
+    let (Mutation::Reply { attachments, .. } | Mutation::Note { attachments, .. }) = mutation
+    else {
+        return Ok(());
+    };
+    for file in attachments {
+        if uploaded.contains(&file.content_hash) {
+            continue;
+        }
+        let files = store.files().clone();
+        let hash = file.content_hash.clone();
+        let bytes = blocking(move || files.read(&hash)).await.map_err(|_| {
+            FileUpload::Refused(Problem::new(
+                ErrorCode::FileNotUploaded,
+                format!(
+                    "{} is no longer on this computer as it was attached: \
+                     discard this and attach the file again",
+                    file.name
+                ),
+            ))
+        })?;
+        match api.upload_file(&file.content_hash, bytes).await {
+            Ok(_) => {
+                uploaded.insert(file.content_hash.clone());
+            }
+            Err(e) if e.is_transient() => return Err(FileUpload::Unanswered(e)),
+            // Too large, or other bytes than the hash: about this file.
+            Err(ApiError::Problem(problem)) if matches!(problem.status, 400 | 413 | 422) => {
+                return Err(FileUpload::Refused(problem))
+            }
+            Err(e) => return Err(FileUpload::Stopped(e)),
+        }
+    }
+    Ok(())
 }
 
 fn review_json(review: &Review) -> String {

@@ -13,7 +13,7 @@ use shiftdesk_domain::{
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{ErrorCode, Problem};
+use crate::{ErrorCode, Problem, MAX_ATTACHMENTS_PER_MESSAGE};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -120,12 +120,19 @@ impl Mutation {
                  instead (a call log), or reply on the portal, Telegram or email",
             )),
             Mutation::Reply {
-                channel, body, cc, ..
+                channel,
+                body,
+                cc,
+                attachments,
             } => {
                 check_body(body, *channel == Channel::Portal)?;
+                check_files(attachments)?;
                 check_cc(*channel, cc)
             }
-            Mutation::Note { body, .. } => check_body(body, false),
+            Mutation::Note { body, attachments } => {
+                check_body(body, false)?;
+                check_files(attachments)
+            }
             Mutation::CallLog { notes, .. } if notes.len() > MAX_MESSAGE_BYTES => {
                 check_body(notes, false)
             }
@@ -170,6 +177,69 @@ pub fn check_body(body: &str, shown_on_portal: bool) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+const MAX_FILE_NAME_CHARS: usize = 255;
+const MAX_MEDIA_TYPE_CHARS: usize = 127;
+
+/// A file's name and type as readers will see them.
+pub fn check_file(name: &str, media_type: &str) -> Result<(), Problem> {
+    if !is_file_name(name) {
+        return Err(Problem::new(
+            ErrorCode::BadRequest,
+            format!(
+                "a file name is 1 to {MAX_FILE_NAME_CHARS} characters, without / \\ or control characters"
+            ),
+        ));
+    }
+    if !is_media_type(media_type) {
+        return Err(Problem::new(
+            ErrorCode::BadRequest,
+            format!("{media_type:?} is not a media type like text/plain"),
+        ));
+    }
+    Ok(())
+}
+
+/// 1 to 255 characters, no path separators or control characters.
+pub fn is_file_name(name: &str) -> bool {
+    !name.trim().is_empty()
+        && name.chars().count() <= MAX_FILE_NAME_CHARS
+        && !name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
+}
+
+/// A bare `type/subtype` of token characters, without parameters.
+pub fn is_media_type(text: &str) -> bool {
+    text.len() <= MAX_MEDIA_TYPE_CHARS
+        && text.split_once('/').is_some_and(|(kind, sub)| {
+            [kind, sub].iter().all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+            })
+        })
+}
+
+/// A message carries at most [`MAX_ATTACHMENTS_PER_MESSAGE`] files.
+pub fn check_file_count(count: usize) -> Result<(), Problem> {
+    if count > MAX_ATTACHMENTS_PER_MESSAGE {
+        return Err(Problem::new(
+            ErrorCode::BadRequest,
+            format!("a message carries {MAX_ATTACHMENTS_PER_MESSAGE} files at most"),
+        ));
+    }
+    Ok(())
+}
+
+/// A new message's files: not too many, each named and typed properly.
+fn check_files(files: &[NewAttachment]) -> Result<(), Problem> {
+    check_file_count(files.len())?;
+    files
+        .iter()
+        .try_for_each(|f| check_file(&f.name, &f.media_type))
 }
 
 /// The most addresses a reply copies.
@@ -269,6 +339,50 @@ mod tests {
         assert!(!push.mutations[0].mutation.is_field_edit());
         assert!(push.mutations[1].mutation.is_field_edit());
         assert_eq!(push.mutations[1].base_version, Some(7));
+    }
+
+    #[test]
+    fn files_are_checked_with_the_message() {
+        let file = |name: &str, media_type: &str| NewAttachment {
+            content_hash: shiftdesk_domain::ContentHash::try_from("a".repeat(64)).unwrap(),
+            name: name.to_owned(),
+            media_type: media_type.to_owned(),
+        };
+        let note = |attachments| Mutation::Note {
+            body: "логи во вложении".into(),
+            attachments,
+        };
+        let now = Timestamp(0);
+        let fine = note(vec![
+            file("журнал узла.txt", "text/plain"),
+            file("a.png", "image/png"),
+        ]);
+        assert_eq!(fine.check(now, CheckedWhen::Acting), Ok(()));
+        for bad in [
+            file("../../etc/passwd", "text/plain"),
+            file("  ", "text/plain"),
+            file("a\u{0}b", "text/plain"),
+            file(&"я".repeat(256), "text/plain"),
+            file("a.txt", "text/plain; charset=utf-8"),
+            file("a.txt", "<script>"),
+        ] {
+            let problem = note(vec![bad.clone()])
+                .check(now, CheckedWhen::Acting)
+                .unwrap_err();
+            assert_eq!(problem.code, ErrorCode::BadRequest, "{bad:?}");
+        }
+        let many = note(vec![
+            file("a.txt", "text/plain");
+            MAX_ATTACHMENTS_PER_MESSAGE + 1
+        ]);
+        assert!(many.check(now, CheckedWhen::Acting).is_err());
+        let reply = Mutation::Reply {
+            channel: Channel::Email,
+            body: "см. файл".into(),
+            attachments: vec![file("a\tb.txt", "text/plain")],
+            cc: vec![],
+        };
+        assert!(reply.check(now, CheckedWhen::Acting).is_err());
     }
 
     #[test]

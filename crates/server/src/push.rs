@@ -503,21 +503,16 @@ async fn retry_delivery(
     })
 }
 
-/// The files a message names, each uploaded by the caller and described
-/// properly; otherwise the problem to answer with.
+/// The files a message names, each uploaded by the caller; otherwise the
+/// problem to answer with.
 async fn uploaded_files(
     conn: &mut SqliteConnection,
     caller: &Caller,
     attachments: &[NewAttachment],
 ) -> Result<Result<Vec<FileRef>, Problem>, ServerError> {
-    if let Err(problem) = messages::check_file_count(attachments.len()) {
-        return Ok(Err(problem));
-    }
+    // Their count, names and types were checked with the mutation.
     let mut files = Vec::with_capacity(attachments.len());
     for attachment in attachments {
-        if let Err(problem) = messages::check_file(&attachment.name, &attachment.media_type) {
-            return Ok(Err(problem));
-        }
         let size: Option<i64> = sqlx::query_scalar(
             "SELECT size_bytes FROM file_uploads WHERE content_hash = ? AND agent_id = ?",
         )

@@ -2,7 +2,9 @@
 //! canned responses.
 
 use serde::{Deserialize, Serialize};
-use shiftdesk_domain::{CallRecord, CannedResponse, Channel, MessageId, TicketNumber, Timestamp};
+use shiftdesk_domain::{
+    CallRecord, CannedResponse, Channel, ContentHash, MessageId, TicketNumber, Timestamp,
+};
 use ts_rs::TS;
 
 use crate::{Store, StoreError};
@@ -36,10 +38,25 @@ pub struct Draft {
     #[serde(default)]
     #[ts(optional)]
     pub call: Option<CallRecord>,
+    /// Files attached so far, kept in the cache's file store.
+    #[serde(default)]
+    pub files: Vec<AttachedFile>,
     /// The newest message the agent had seen when they began: the traffic
     /// cop asks before a reply goes out over what was written since.
     pub seen_message: Option<MessageId>,
     pub updated_at: Timestamp,
+}
+
+/// A file the agent attached to a reply or note: its bytes are in the
+/// cache's file store under `content_hash` until the server has them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AttachedFile {
+    pub content_hash: ContentHash,
+    pub name: String,
+    pub media_type: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
 }
 
 impl Store {

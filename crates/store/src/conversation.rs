@@ -144,7 +144,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.id, a.message_id, a.name, a.size_bytes, a.content_hash, a.media_type \
              FROM attachments a JOIN messages m ON m.id = a.message_id \
-             WHERE m.ticket_number = ? ORDER BY m.created_at, abs(m.id), a.id",
+             WHERE m.ticket_number = ? ORDER BY m.created_at, abs(m.id), abs(a.id)",
         )
         .bind(ticket.0)
         .fetch_all(&self.readers)

@@ -21,7 +21,7 @@ mod write;
 
 pub use card::TicketCard;
 pub use changes::TicketChange;
-pub use compose::{ComposeMode, Draft, MAX_DRAFT_BYTES};
+pub use compose::{AttachedFile, ComposeMode, Draft, MAX_DRAFT_BYTES};
 pub use conversation::{ConversationMessage, Unsent};
 pub use error::StoreError;
 pub use files::AttachmentFiles;
@@ -50,11 +50,22 @@ pub struct Store {
     readers: SqlitePool,
     /// What committed writes touched, for [`Store::ticket_changes`].
     changes: broadcast::Sender<TicketChange>,
+    /// Attachment bytes, beside the database: files opened from the
+    /// conversation and files the agent attached to what they write.
+    files: AttachmentFiles,
 }
+
+/// The folder beside the database that holds its [`AttachmentFiles`].
+pub const ATTACHMENTS_DIR: &str = "attachments";
 
 const ME_KEY: &str = "me";
 
 impl Store {
+    /// The attachment bytes kept beside this cache.
+    pub fn files(&self) -> &AttachmentFiles {
+        &self.files
+    }
+
     /// The agent this cache belongs to: their tickets make "my" views.
     pub async fn me(&self) -> Result<Option<AgentId>, StoreError> {
         let value: Option<String> =

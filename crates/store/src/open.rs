@@ -12,7 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqlitePool};
 use ts_rs::TS;
 
-use crate::{Store, StoreError};
+use crate::{AttachmentFiles, Store, StoreError, ATTACHMENTS_DIR};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
@@ -113,6 +113,11 @@ async fn try_open(path: &Path) -> Result<Store, Unusable> {
         writer,
         readers,
         changes,
+        files: AttachmentFiles::new(
+            path.parent()
+                .unwrap_or_else(|| Path::new("."))
+                .join(ATTACHMENTS_DIR),
+        ),
     })
 }
 

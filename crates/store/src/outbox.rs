@@ -5,8 +5,8 @@
 //! Sync never drops an entry.
 
 use shiftdesk_domain::{
-    AgentId, Channel, Message, MessageId, Priority, StatusChange, TicketNumber, TicketStatus,
-    Timestamp,
+    AgentId, Attachment, AttachmentId, Channel, Message, MessageId, Priority, StatusChange,
+    TicketNumber, TicketStatus, Timestamp,
 };
 
 use crate::write::{search_documents, to_json, write_threads, Document};
@@ -65,8 +65,12 @@ pub struct NewOutboxEntry {
 /// What the cache shows at once, before the server has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalEffect {
-    /// A reply, note or call log, shown until the server's copy arrives.
-    Message(Message),
+    /// A reply, note or call log with the files attached to it, shown
+    /// until the server's copy arrives.
+    Message {
+        message: Message,
+        files: Vec<Attachment>,
+    },
     Status(TicketStatus),
     Priority(Priority),
     Assignee(Option<AgentId>),
@@ -126,6 +130,21 @@ pub fn placeholder_id(seq: i64) -> MessageId {
     MessageId(-seq)
 }
 
+/// Room for a placeholder's files: far more than a message may carry.
+const FILES_PER_PLACEHOLDER: i64 = 1024;
+
+/// The id the `index`th file of a queued message is shown under: negative
+/// and distinct per entry, like the message's.
+fn placeholder_file_id(seq: i64, index: usize) -> Result<AttachmentId, StoreError> {
+    match i64::try_from(index) {
+        Ok(i) if i < FILES_PER_PLACEHOLDER => Ok(AttachmentId(-(seq * FILES_PER_PLACEHOLDER + i))),
+        _ => Err(StoreError::BadRow {
+            column: "attachments.id",
+            value: format!("a queued message with more than {FILES_PER_PLACEHOLDER} files"),
+        }),
+    }
+}
+
 impl Store {
     /// Writes `entry` and shows `effect` in one durable transaction (a
     /// message also takes the ticket's draft away); returns the entry's
@@ -137,7 +156,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let seq = enqueue_in(&mut tx, None, entry, effect).await?;
-        if matches!(effect, LocalEffect::Message(_)) {
+        if matches!(effect, LocalEffect::Message { .. }) {
             // The draft it was written in goes with it: a crash can leave
             // neither a lost reply nor one that looks unsent.
             sqlx::query("DELETE FROM drafts WHERE ticket_number = ?")
@@ -399,10 +418,22 @@ async fn enqueue_in(
     .fetch_one(&mut *conn)
     .await?;
     let field = match effect {
-        LocalEffect::Message(message) => {
+        LocalEffect::Message { message, files } => {
             let mut shown = message.clone();
             shown.id = placeholder_id(seq);
-            write_threads(&mut *conn, &[], &[&shown], &[]).await?;
+            let files = files
+                .iter()
+                .enumerate()
+                .map(|(i, file)| {
+                    Ok(Attachment {
+                        id: placeholder_file_id(seq, i)?,
+                        message: shown.id,
+                        ..file.clone()
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let files: Vec<&Attachment> = files.iter().collect();
+            write_threads(&mut *conn, &[], &[&shown], &files).await?;
             None
         }
         LocalEffect::Status(status) => Some(("status", status.code().to_owned())),

@@ -67,7 +67,13 @@ async fn every_write_names_the_tickets_it_touched() {
     // ticket with unsent work is kept, and a ticket never cached is no
     // news.
     store
-        .enqueue(&entry("note", 2), &LocalEffect::Message(reply(2)))
+        .enqueue(
+            &entry("note", 2),
+            &LocalEffect::Message {
+                message: reply(2),
+                files: vec![],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(feed.try_recv().unwrap(), change(&[2], false));

@@ -29,6 +29,12 @@ fn draft(ticket: i64, body: &str) -> Draft {
         body: body.into(),
         cc: vec!["ops@example.ru".into()],
         call: None,
+        files: vec![AttachedFile {
+            content_hash: AttachmentFiles::hash(b"kernel: oom-killer"),
+            name: "dmesg — узел 7.log".into(),
+            media_type: "text/plain".into(),
+            size_bytes: 18,
+        }],
         seen_message: Some(MessageId(ticket * 100)),
         updated_at: Timestamp(7 * MINUTE),
     }
@@ -45,17 +51,20 @@ fn reply(ticket: i64, body: &str) -> (NewOutboxEntry, LocalEffect) {
             seen_message: Some(MessageId(ticket * 100)),
             created_at: Timestamp(6 * MINUTE),
         },
-        LocalEffect::Message(Message {
-            id: MessageId(0),
-            ticket: TicketNumber(ticket),
-            kind: MessageKind::PublicReply {
-                delivery: DeliveryState::Queued,
+        LocalEffect::Message {
+            message: Message {
+                id: MessageId(0),
+                ticket: TicketNumber(ticket),
+                kind: MessageKind::PublicReply {
+                    delivery: DeliveryState::Queued,
+                },
+                channel: Channel::Email,
+                author: Author::Agent { id: ME },
+                body: body.into(),
+                created_at: Timestamp(6 * MINUTE),
             },
-            channel: Channel::Email,
-            author: Author::Agent { id: ME },
-            body: body.into(),
-            created_at: Timestamp(6 * MINUTE),
-        }),
+            files: vec![],
+        },
     )
 }
 

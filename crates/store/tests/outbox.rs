@@ -48,7 +48,13 @@ async fn entries_keep_their_effects_and_settle_cleanly() {
         created_at: Timestamp(6 * MINUTE),
     };
     let first = store
-        .enqueue(&entry("a", 1), &LocalEffect::Message(reply))
+        .enqueue(
+            &entry("a", 1),
+            &LocalEffect::Message {
+                message: reply,
+                files: ["журнал.txt", "screen.png"].map(queued_file).to_vec(),
+            },
+        )
         .await
         .unwrap();
     store
@@ -71,6 +77,22 @@ async fn entries_keep_their_effects_and_settle_cleanly() {
         Some(MessageId(100)),
         "placeholders are not news"
     );
+    let shown = store.conversation(TicketNumber(1)).await.unwrap();
+    let queued = shown.last().unwrap();
+    assert_eq!(queued.id, placeholder_id(first));
+    assert_eq!(
+        queued
+            .attachments
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["журнал.txt", "screen.png"],
+        "a queued reply shows its files, in the order attached"
+    );
+    assert!(queued
+        .attachments
+        .iter()
+        .all(|f| f.message == queued.id && f.id.0 < 0));
     let hits = store
         .search(&SearchQuery::parse("перезапустили").unwrap(), 5)
         .await
@@ -110,4 +132,20 @@ async fn entries_keep_their_effects_and_settle_cleanly() {
         .await
         .unwrap();
     assert_eq!(placeholders, 0);
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM attachments WHERE id < 0")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(files, 0, "the placeholder's files go with it");
+}
+
+fn queued_file(name: &str) -> Attachment {
+    Attachment {
+        id: AttachmentId(0),
+        message: MessageId(0),
+        name: name.into(),
+        size_bytes: 42,
+        content_hash: AttachmentFiles::hash(name.as_bytes()),
+        media_type: "text/plain".into(),
+    }
 }

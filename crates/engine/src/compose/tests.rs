@@ -4,7 +4,7 @@ use shiftdesk_domain::{
     AgentId, CallDirection, CallOutcome, CallRecord, Category, Channel, Customer, CustomerId,
     MissingIntake, Plan, Priority, Service, ServiceStage, TicketNumber, TicketStatus, Timestamp,
 };
-use shiftdesk_protocol::Mutation;
+use shiftdesk_protocol::{Mutation, MAX_ATTACHMENT_BYTES};
 use shiftdesk_store::TicketCard;
 
 use super::preview;
@@ -125,4 +125,57 @@ fn a_variable_left_in_the_text_is_named() {
     );
     assert_eq!(shown.unfilled, ["project"]);
     assert_eq!(shown.problem, None);
+}
+
+#[tokio::test]
+async fn a_file_is_attached_once_with_a_clean_name_or_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = shiftdesk_store::Store::open(&dir.path().join("cache.sqlite"))
+        .await
+        .unwrap()
+        .store;
+    let kept = super::attach(
+        &store,
+        "\tснимок экрана 📷.PNG ",
+        "IMAGE/PNG",
+        b"\x89PNG".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(kept.name, "снимок экрана 📷.PNG");
+    assert_eq!(kept.media_type, "image/png");
+    assert_eq!(kept.size_bytes, 4);
+    assert_eq!(store.files().read(&kept.content_hash).unwrap(), b"\x89PNG");
+    let again = super::attach(&store, "copy.png", "image/png", b"\x89PNG".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(
+        again.content_hash, kept.content_hash,
+        "the same bytes are kept once"
+    );
+
+    let too_large = vec![0_u8; usize::try_from(MAX_ATTACHMENT_BYTES).unwrap() + 1];
+    for (name, media_type, bytes, code) in [
+        ("empty.log", "text/plain", Vec::new(), "attachment.empty"),
+        ("huge.iso", "", too_large, "attachment.too_large"),
+        (
+            "../../.ssh/id_rsa",
+            "text/plain",
+            b"k".to_vec(),
+            "request.invalid",
+        ),
+        ("a\u{7}.txt", "text/plain", b"k".to_vec(), "request.invalid"),
+        ("", "text/plain", b"k".to_vec(), "request.invalid"),
+        (
+            "note.txt",
+            "text/plain; charset=\"utf-8\"",
+            b"k".to_vec(),
+            "request.invalid",
+        ),
+    ] {
+        let err = super::attach(&store, name, media_type, bytes)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{name:?}: {err}");
+    }
 }

@@ -3,8 +3,8 @@
 //! traffic cop and chained offline edits.
 
 use shiftdesk_domain::{AgentId, Channel, Priority, Ticket, TicketNumber, TicketStatus};
-use shiftdesk_protocol::{Mutation, MutationRequest};
-use shiftdesk_store::{OutboxState, Store};
+use shiftdesk_protocol::{Mutation, MutationRequest, NewAttachment};
+use shiftdesk_store::{AttachedFile, OutboxState, Store};
 
 use super::{items, push_once, queue, resolve, OutboxError, Resolution, Review};
 use crate::api::ApiClient;
@@ -71,6 +71,15 @@ fn reply(body: &str) -> Mutation {
         body: body.into(),
         attachments: vec![],
         cc: vec![],
+    }
+}
+
+/// A file attached in the composer, as a message names it.
+fn named(file: &AttachedFile) -> NewAttachment {
+    NewAttachment {
+        content_hash: file.content_hash.clone(),
+        name: file.name.clone(),
+        media_type: file.media_type.clone(),
     }
 }
 
@@ -403,4 +412,120 @@ async fn a_reply_the_customer_wrote_past_waits_for_the_agent() {
         0
     );
     assert!(desk.store.outbox().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_note_written_offline_takes_its_files_to_the_server_once_it_is_back() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let log = "kernel: Out of memory: Killed process 4242 (postgres)\n".repeat(2_000);
+    let dump = vec![0xFF_u8, 0x00, 0xD8, 0x7F];
+    let log_file = crate::compose::attach(&desk.store, " dmesg — узел 7.log ", "", log.into())
+        .await
+        .unwrap();
+    let dump_file = crate::compose::attach(
+        &desk.store,
+        "core.bin",
+        "Application/Octet-Stream",
+        dump.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(log_file.name, "dmesg — узел 7.log");
+    assert_eq!(log_file.media_type, "application/octet-stream");
+    assert_eq!(dump_file.media_type, "application/octet-stream");
+    let attachments = [&log_file, &dump_file, &log_file].map(named).to_vec();
+    let text = "Логи и дамп во вложении";
+    let note = Mutation::Note {
+        body: text.into(),
+        attachments,
+    };
+    queue(&desk.store, ME, ticket.number, note, None, now())
+        .await
+        .unwrap();
+    let shown = desk.store.conversation(ticket.number).await.unwrap();
+    let queued = shown.iter().find(|m| m.body == text).unwrap();
+    assert_eq!(
+        queued.attachments.len(),
+        3,
+        "the queued note shows its files"
+    );
+    assert_eq!(queued.attachments[1].size_bytes, 4);
+
+    let gone = ApiClient::new("http://127.0.0.1:9", "sdk_gone").unwrap();
+    let pushed = push_once(&gone, &desk.store, ME).await.unwrap();
+    assert!(pushed.unanswered.is_some());
+    assert_eq!(desk.server_messages_with(text).await, 0);
+
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!((pushed.sent, pushed.done), (1, 1), "{pushed:?}");
+    pull_until_current(&desk.api, &desk.store, PAGE)
+        .await
+        .unwrap();
+    let shown = desk.store.conversation(ticket.number).await.unwrap();
+    let stored = shown.iter().find(|m| m.body == text).unwrap();
+    assert!(
+        stored.id.0 > 0,
+        "the server's copy replaced the placeholder"
+    );
+    let names: Vec<_> = stored.attachments.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["dmesg — узел 7.log", "core.bin", "dmesg — узел 7.log"]
+    );
+    let bytes = desk
+        .api
+        .attachment(stored.attachments[1].id, 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(bytes, dump);
+}
+
+#[tokio::test]
+async fn a_file_lost_before_it_went_fails_its_entry_and_holds_nothing_else() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let file = crate::compose::attach(&desk.store, "trace.txt", "text/plain", b"trace".to_vec())
+        .await
+        .unwrap();
+    let note = Mutation::Note {
+        body: "трасса во вложении".into(),
+        attachments: vec![named(&file)],
+    };
+    let lost = queue(&desk.store, ME, ticket.number, note.clone(), None, now())
+        .await
+        .unwrap();
+    queue(
+        &desk.store,
+        ME,
+        ticket.number,
+        reply("и ещё ответ"),
+        None,
+        now(),
+    )
+    .await
+    .unwrap();
+    std::fs::write(desk.store.files().path_of(&file.content_hash), b"changed").unwrap();
+
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!((pushed.failed, pushed.done), (1, 1), "{pushed:?}");
+    let tray = items(&desk.store).await.unwrap();
+    assert_eq!(tray.len(), 1);
+    assert_eq!(tray[0].id, lost.to_string());
+    let Some(Review::Refused { problem }) = &tray[0].review else {
+        panic!("{:?}", tray[0].review)
+    };
+    assert_eq!(problem.code.code(), "attachment.not_uploaded");
+    assert!(problem.detail.contains("trace.txt"), "{}", problem.detail);
+
+    // Sending it again as it is cannot work: the file is gone. Said at once.
+    desk.store.files().remove(&file.content_hash).unwrap();
+    let err = resolve(&desk.store, ME, &tray[0].id, Resolution::Resend, now())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "attachment.missing");
+    let err = queue(&desk.store, ME, ticket.number, note, None, now())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "attachment.missing");
 }

@@ -87,6 +87,7 @@ describe("Composer", () => {
       channel: "portal",
       body: "Checked the bucket policy",
       cc: [],
+      files: [],
       seen_message: 12,
       updated_at: NOW,
     };
@@ -101,6 +102,79 @@ describe("Composer", () => {
     expect(saved.body).toBe("Checked the bucket policy: it denies the new key");
     expect(saved.mode).toBe("note");
     expect(saved.seen_message).toBe(12);
+  });
+
+  it("attaches chosen files, keeps them in the draft and sends them with the reply", async () => {
+    const kept = (name: string, size: number) => ({
+      content_hash: (name.length % 10).toString().repeat(64),
+      name,
+      media_type: "text/plain",
+      size_bytes: size,
+    });
+    const calls = backend({
+      attach_file: (bytes) => {
+        const size = (bytes as unknown as Uint8Array).length;
+        return size === 7 ? kept("журнал узла.log", 7) : kept("trace.txt", size);
+      },
+    });
+    render(Composer, { card: card({ channel: "email" }), newest: 3 });
+    await type("Logs attached.");
+    const input = screen.getByTestId("compose-attach-input") as HTMLInputElement;
+    const log = new File(["dmesg\n\n"], "журнал узла.log", { type: "text/plain" });
+    const trace = new File(["x"], "trace.txt", { type: "" });
+    const huge = new File(["x"], "disk.img", { type: "application/octet-stream" });
+    Object.defineProperty(huge, "size", { value: 60 * 1024 * 1024 });
+    Object.defineProperty(input, "files", { value: [log, huge, trace], configurable: true });
+    await fireEvent.change(input);
+
+    await waitFor(() => expect(screen.getAllByTestId("compose-file")).toHaveLength(2));
+    expect(screen.getAllByTestId("compose-file")[0]?.textContent).toContain("журнал узла.log");
+    const error = screen.getByTestId("compose-error");
+    expect(error.dataset.code).toBe("attachment.too_large");
+    expect(error.textContent).toContain("disk.img");
+    expect(callsTo(calls, "attach_file")).toHaveLength(2);
+    const headers = vi.mocked(invoke).mock.calls.find(([command]) => command === "attach_file")?.[2]?.headers;
+    expect(headers).toEqual({
+      "shiftdesk-file-name": encodeURIComponent("журнал узла.log"),
+      "shiftdesk-media-type": "text%2Fplain",
+    });
+
+    await waitFor(() => expect(callsTo(calls, "save_draft").length).toBeGreaterThan(0), { timeout: 2000 });
+    expect((callsTo(calls, "save_draft").at(-1)?.draft as Draft).files.map((f) => f.name)).toEqual([
+      "журнал узла.log",
+      "trace.txt",
+    ]);
+
+    await fireEvent.click(screen.getAllByTestId("compose-file-remove")[1]!);
+    expect(screen.getAllByTestId("compose-file")).toHaveLength(1);
+    await waitFor(() => expect(send().disabled).toBe(false));
+    await fireEvent.click(send());
+    await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
+    expect(callsTo(calls, "queue_change")[0]?.mutation).toMatchObject({
+      type: "reply",
+      attachments: [{ name: "журнал узла.log", media_type: "text/plain", content_hash: "5".repeat(64) }],
+    });
+    await waitFor(() => expect(screen.queryByTestId("compose-files")).toBeNull());
+  });
+
+  it("brings a draft's files back and has none for a call log", async () => {
+    const draft: Draft = {
+      ticket: 10001,
+      mode: "note",
+      channel: "portal",
+      body: "see the trace",
+      cc: [],
+      files: [{ content_hash: "a".repeat(64), name: "trace.txt", media_type: "text/plain", size_bytes: 2048 }],
+      seen_message: 3,
+      updated_at: NOW,
+    };
+    backend({ ticket_draft: () => draft });
+    render(Composer, { card: card(), newest: 3 });
+    await waitFor(() => expect(screen.getAllByTestId("compose-file")).toHaveLength(1));
+    expect(screen.getByTestId("compose-file").textContent).toContain("2.0 KB");
+    await fireEvent.click(screen.getByTestId("compose-mode-call").querySelector("input")!);
+    expect(screen.queryByTestId("compose-files")).toBeNull();
+    expect(screen.queryByTestId("compose-attach")).toBeNull();
   });
 
   it("shows a long Telegram reply as the messages it is sent in", async () => {

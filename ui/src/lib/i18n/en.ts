@@ -482,6 +482,12 @@ export const en = {
     unfilled: (names: string) => `Fill in before sending: ${names}`,
     writtenSince: "The customer wrote again since you began this reply. Read it first?",
     sendAnyway: "Send anyway",
+    attach: "Attach files",
+    attached: "Attached files",
+    attaching: "Attaching…",
+    removeFile: (name: string) => `Remove ${name}`,
+    fileTooLarge: (name: string, size: string, limit: string) =>
+      `${name} is ${size}; a message's file is at most ${limit}.`,
     sendHint: "Ctrl+Enter to send",
     sending: "Queueing…",
     send: { reply: "Send reply", note: "Add note", call: "Log call" } satisfies Record<ComposeMode, string>,

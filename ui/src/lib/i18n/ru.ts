@@ -468,6 +468,12 @@ export const ru: Strings = {
     unfilled: (names) => `Заполните перед отправкой: ${names}`,
     writtenSince: "Клиент написал ещё раз, пока вы писали ответ. Сначала прочитать?",
     sendAnyway: "Всё равно отправить",
+    attach: "Прикрепить файлы",
+    attached: "Прикреплённые файлы",
+    attaching: "Прикрепляем…",
+    removeFile: (name: string) => `Убрать ${name}`,
+    fileTooLarge: (name: string, size: string, limit: string) =>
+      `${name} — ${size}; к сообщению можно приложить файл до ${limit}.`,
     sendHint: "Ctrl+Enter — отправить",
     sending: "Ставим в очередь…",
     send: { reply: "Отправить ответ", note: "Добавить заметку", call: "Сохранить звонок" },
