@@ -1,10 +1,10 @@
 //! The agent's changes on their way to the server. `queue` makes an
 //! outbox entry durable with its local effect before the UI hears
 //! "queued"; `push_once` uploads the files a message names, sends what may
-//! go, in order per ticket, and
-//! settles each entry by the server's answer: done, failed with the
-//! server's code (the text kept), or waiting for the agent (a conflict, or
-//! a reply the customer has since written past: the traffic cop).
+//! go, in order per ticket, and settles each entry by the server's answer:
+//! done, failed with the server's code (the text kept), or waiting for the
+//! agent (a conflict, or a reply the customer has since written past: the
+//! traffic cop).
 
 use std::collections::HashSet;
 
