@@ -164,9 +164,9 @@ fn open_long_ticket() {
 }
 
 /// On the 100k desk, each query typed at once into the search box → the
-/// results shown (the debounce included), timed in the page to the next
+/// results shown, timed in the page to the next
 /// animation frame after the answer, layout forced; and the same query
-/// through `search_tickets` alone (IPC, parsing, SQL; no debounce, no
+/// through `search_tickets` alone (IPC, parsing, SQL; no
 /// rendering).
 #[test]
 #[ignore = "a benchmark: run by `cargo xtask bench ui`"]

@@ -1,12 +1,12 @@
 // Offline search in the queue pane: what the agent typed, and the tickets
-// the cache found for it. Typing is debounced; an answer to an older query
-// is dropped, so results never jump back to what was typed before.
+// the cache found for it. A keystroke asks at once when no query is being
+// answered; while one is, only the latest text waits for it, so fast typing
+// never piles queries up. An answer to an older query is dropped, so
+// results never jump back to what was typed before.
 
 import type { SearchHit } from "./bindings";
 import { IpcError, searchTickets, toIpcError } from "./ipc";
 
-/** Wait this long after the last keystroke before asking. */
-export const SEARCH_DEBOUNCE_MS = 100;
 /** The most results shown. */
 export const SEARCH_LIMIT = 50;
 /** The code of a query with no word or number in it ("***"). */
@@ -21,18 +21,21 @@ export class SearchState {
   error: IpcError | null = $state(null);
 
   #generation = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** A query is being answered now. */
+  #inFlight = false;
+  /** Typed while one was in flight: asked as soon as it is answered. */
+  #next: { generation: number; text: string } | null = null;
 
   /** Something is typed: the queue pane shows results instead of the view. */
   get active(): boolean {
     return this.query.trim() !== "";
   }
 
-  /** The agent typed `query`: search for it shortly, or go back to the view when empty. */
+  /** The agent typed `query`: search for it, or go back to the view when empty. */
   type(query: string): void {
     this.query = query;
     this.#generation += 1;
-    clearTimeout(this.#timer);
+    this.#next = null;
     this.error = null;
     if (!this.active) {
       this.hits = [];
@@ -41,16 +44,17 @@ export class SearchState {
       return;
     }
     this.searching = true;
-    const generation = this.#generation;
-    const text = query.trim();
-    this.#timer = setTimeout(() => void this.#run(generation, text), SEARCH_DEBOUNCE_MS);
+    const asked = { generation: this.#generation, text: query.trim() };
+    if (this.#inFlight) this.#next = asked;
+    else void this.#run(asked);
   }
 
   clear(): void {
     this.type("");
   }
 
-  async #run(generation: number, text: string): Promise<void> {
+  async #run({ generation, text }: { generation: number; text: string }): Promise<void> {
+    this.#inFlight = true;
     try {
       const hits = await searchTickets(text, SEARCH_LIMIT);
       if (generation !== this.#generation) return;
@@ -67,7 +71,11 @@ export class SearchState {
         this.error = failure;
       }
     } finally {
+      this.#inFlight = false;
       if (generation === this.#generation) this.searching = false;
+      const next = this.#next;
+      this.#next = null;
+      if (next !== null) void this.#run(next);
     }
   }
 }
