@@ -203,6 +203,16 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
     );
     let record = app.text_of("[data-testid=message-call]");
     assert!(record.contains("4:05"), "{record}");
+    // The call form made the thread shorter; what the agent just logged is
+    // still what the thread ends on, in view.
+    app.until(
+        "the logged call in view",
+        "(() => { const all = document.querySelectorAll('[data-testid=message]');\
+         const last = all[all.length - 1].getBoundingClientRect();\
+         const view = document.querySelector('[data-testid=ticket-pane] .body').getBoundingClientRect();\
+         return last.bottom <= view.bottom + 1 && last.top >= view.top - 1; })()",
+        json!([]),
+    );
 
     app.fill("[data-testid=field-status]", "pending");
     wait_for(
