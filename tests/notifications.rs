@@ -1,7 +1,7 @@
-//! The shell's native SLA notifications over a real private session bus:
-//! `DesktopNotifier` shows them through notify-rust to a recording
-//! `org.freedesktop.Notifications` server, and a click on one opens its
-//! ticket.
+//! The shell's native SLA and callback notifications over a real private
+//! session bus: `DesktopNotifier` shows them through notify-rust to a
+//! recording `org.freedesktop.Notifications` server, and a click on one
+//! opens its ticket.
 //!
 //! Each test runs its ignored `*_child` twin (not a test on its own) in a
 //! child process of this binary under `dbus-run-session`, so the bus is
@@ -23,7 +23,7 @@ use notification_server::{CloseReason, HintValue, NotificationServer, Shown};
 use shiftdesk_domain::{
     AgentId, AlertLevel, Channel, Role, SlaAlert, SlaMetric, TicketNumber, Timestamp,
 };
-use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert, SlaWatcher};
+use shiftdesk_engine::sla_watch::{Notice, Notifier, PromisedCallback, RaisedAlert, SlaWatcher};
 use shiftdesk_shell::notifications::DesktopNotifier;
 use shiftdesk_shell::preferences::Language;
 use tokio::sync::{mpsc, watch};
@@ -56,6 +56,11 @@ fn a_lead_gets_the_team_s_alerts_marked_as_the_team_s() {
 #[test]
 fn a_click_on_a_notification_or_its_open_button_opens_its_ticket() {
     on_private_bus("click_child");
+}
+
+#[test]
+fn a_callback_reminder_is_a_normal_notification_that_opens_its_ticket() {
+    on_private_bus("callback_child");
 }
 
 #[test]
@@ -431,6 +436,40 @@ async fn click_child() {
     assert_eq!(server.closed_by_client(), Vec::<u32>::new());
 }
 
+/// Not a test on its own: see `a_callback_reminder_is_a_normal_notification_that_opens_its_ticket`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "child process of a parent test in this file"]
+async fn callback_child() {
+    if !is_child("callback_child") {
+        return;
+    }
+    let server = NotificationServer::start().await;
+    let (notifier, mut opened) = notifier();
+    let at: jiff::Timestamp = "2026-03-02T08:35:00Z".parse().unwrap();
+    notifier.notify(Notice::Callback {
+        callback: PromisedCallback {
+            ticket: TicketNumber(1042),
+            at: Timestamp(at.as_millisecond()),
+            subject: "Backups & <restore>".into(),
+            customer: "Anna Petrova".into(),
+            phone: Some("+7 495 000-00-00".into()),
+        },
+        sound: true,
+    });
+    let shown = server.wait_for(1).await;
+    assert_shown(
+        &shown[0],
+        "Call back Anna Petrova about #1042 — promised for 14:05",
+        "+7 495 000-00-00\nBackups &amp; &lt;restore&gt;",
+        "Open #1042",
+        hints(NORMAL, true),
+    );
+    assert_eq!(
+        server.click(shown[0].id, "default", &mut opened).await,
+        TicketNumber(1042)
+    );
+}
+
 /// Not a test on its own: see `with_no_notification_server_the_notifier_warns_once_and_goes_on`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "child process of a parent test in this file"]
@@ -505,7 +544,7 @@ fn notifier() -> (DesktopNotifier, mpsc::UnboundedReceiver<TicketNumber>) {
 }
 
 fn notice(alerts: Vec<RaisedAlert>, team: bool, sound: bool) -> Notice {
-    Notice {
+    Notice::Sla {
         alerts,
         team,
         sound,
@@ -619,7 +658,7 @@ fn notify_quickly(notifier: &DesktopNotifier, count: i64) {
     }
 }
 
-const WARNED: &str = "no desktop notifications; SLA alerts show in the app only";
+const WARNED: &str = "no desktop notifications; SLA alerts and due callbacks show in the app only";
 const NOT_SHOWN: &str = "a desktop notification was not shown";
 const WORKS_AGAIN: &str = "desktop notifications work again";
 

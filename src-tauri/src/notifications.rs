@@ -1,6 +1,6 @@
-//! Native notifications of fresh SLA alerts: the engine's [`Notifier`] port
-//! on the desktop's freedesktop notification service, through notify-rust.
-//! Clicking one opens its ticket. They read in the language the agent
+//! Native notifications of fresh SLA alerts and of promised callbacks
+//! coming due: the engine's [`Notifier`] port on the desktop's freedesktop
+//! notification service, through notify-rust. Clicking one opens its ticket. They read in the language the agent
 //! chose for the window, told through a watch channel as it changes.
 
 use std::collections::VecDeque;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 use notify_rust::{Hint, Notification, NotificationHandle, NotificationResponse, Urgency};
 use shiftdesk_domain::{AlertLevel, SlaMetric, TicketNumber, Timestamp};
-use shiftdesk_engine::sla_watch::{Notice, Notifier, RaisedAlert};
+use shiftdesk_engine::sla_watch::{Notice, Notifier, PromisedCallback, RaisedAlert};
 
 use crate::preferences::Language;
 use tokio::sync::{mpsc, watch};
@@ -62,7 +62,7 @@ impl DesktopNotifier {
 impl Notifier for DesktopNotifier {
     fn notify(&self, notice: Notice) {
         if let Err(e) = self.queue.try_send(notice) {
-            tracing::warn!(error = %e, "an SLA notification was dropped");
+            tracing::warn!(error = %e, "a desktop notification was dropped");
         }
     }
 }
@@ -105,7 +105,7 @@ async fn show_notices(
             }
             // Once per outage: the app works on without them.
             Err(e) if !std::mem::replace(&mut unavailable, true) => {
-                tracing::warn!(error = %e, "no desktop notifications; SLA alerts show in the app only");
+                tracing::warn!(error = %e, "no desktop notifications; SLA alerts and due callbacks show in the app only");
             }
             Err(e) => tracing::debug!(error = %e, "a desktop notification was not shown"),
         }
@@ -139,7 +139,26 @@ fn notification(
     tz: &TimeZone,
     language: Language,
 ) -> Option<(Notification, TicketNumber)> {
-    let mut alerts: Vec<&RaisedAlert> = notice.alerts.iter().collect();
+    match notice {
+        Notice::Sla {
+            alerts,
+            team,
+            sound,
+        } => sla_notification(alerts, *team, *sound, tz, language),
+        Notice::Callback { callback, sound } => {
+            Some(callback_notification(callback, *sound, tz, language))
+        }
+    }
+}
+
+fn sla_notification(
+    alerts: &[RaisedAlert],
+    team: bool,
+    sound: bool,
+    tz: &TimeZone,
+    language: Language,
+) -> Option<(Notification, TicketNumber)> {
+    let mut alerts: Vec<&RaisedAlert> = alerts.iter().collect();
     // The most urgent first: breaches, then the earliest due. A click
     // opens the first one listed.
     alerts.sort_by_key(|raised| {
@@ -182,7 +201,7 @@ fn notification(
             (text::summary_many(language, &levels), lines.join("\n"))
         }
     };
-    let summary = if notice.team {
+    let summary = if team {
         text::team(language, &summary)
     } else {
         summary
@@ -190,6 +209,56 @@ fn notification(
     let breached = alerts
         .iter()
         .any(|raised| raised.alert.level == AlertLevel::Breached);
+    let urgency = if breached {
+        Urgency::Critical
+    } else {
+        Urgency::Normal
+    };
+    let notification = about_ticket(&summary, &body, first.ticket, urgency, sound, language);
+    Some((notification, first.ticket))
+}
+
+/// "Call back Anna Petrova about #1042 — promised for 14:05" above the
+/// number to dial and the ticket's subject.
+fn callback_notification(
+    callback: &PromisedCallback,
+    sound: bool,
+    tz: &TimeZone,
+    language: Language,
+) -> (Notification, TicketNumber) {
+    let summary = text::call_back(
+        language,
+        &callback.customer,
+        callback.ticket,
+        local_time(callback.at, tz).as_deref(),
+    );
+    let body = callback
+        .phone
+        .iter()
+        .chain([&callback.subject])
+        .map(|line| markup_escaped(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let notification = about_ticket(
+        &summary,
+        &body,
+        callback.ticket,
+        Urgency::Normal,
+        sound,
+        language,
+    );
+    (notification, callback.ticket)
+}
+
+/// A notification whose click or button opens `ticket`.
+fn about_ticket(
+    summary: &str,
+    body: &str,
+    ticket: TicketNumber,
+    urgency: Urgency,
+    sound: bool,
+    language: Language,
+) -> Notification {
     let mut notification = Notification::new();
     notification
         .appname(text::APP)
@@ -197,21 +266,17 @@ fn notification(
         .icon(text::ICON)
         .hint(Hint::DesktopEntry(text::DESKTOP_ENTRY.to_owned()))
         .hint(Hint::Category(CATEGORY.to_owned()))
-        .summary(&summary)
-        .body(&body)
+        .summary(summary)
+        .body(body)
         .action(DEFAULT_ACTION, text::open(language))
-        .action(OPEN_ACTION, &text::open_ticket(language, first.ticket))
-        .urgency(if breached {
-            Urgency::Critical
-        } else {
-            Urgency::Normal
-        });
-    if notice.sound {
+        .action(OPEN_ACTION, &text::open_ticket(language, ticket))
+        .urgency(urgency);
+    if sound {
         notification.hint(Hint::SoundName(SOUND.to_owned()));
     } else {
         notification.hint(Hint::SuppressSound(true));
     }
-    Some((notification, first.ticket))
+    notification
 }
 
 /// The spec's category for a message that wants an answer.
@@ -371,6 +436,26 @@ mod text {
         format!("{ticket} {state} — {subject}")
     }
 
+    /// A promised callback coming due. Russian puts the name after a colon:
+    /// "Перезвоните" would want it declined, which a name cannot be here.
+    pub fn call_back(
+        language: Language,
+        customer: &str,
+        ticket: TicketNumber,
+        at: Option<&str>,
+    ) -> String {
+        match (language, at) {
+            (Language::En, Some(at)) => {
+                format!("Call back {customer} about {ticket} — promised for {at}")
+            }
+            (Language::En, None) => format!("Call back {customer} about {ticket}"),
+            (Language::Ru, Some(at)) => {
+                format!("Перезвонить: {customer}, {ticket} — обещано на {at}")
+            }
+            (Language::Ru, None) => format!("Перезвонить: {customer}, {ticket}"),
+        }
+    }
+
     /// After the listed lines of a summary.
     pub fn more(language: Language, count: usize) -> String {
         match language {
@@ -480,14 +565,51 @@ mod tests {
         team: bool,
         language: Language,
     ) -> (String, String, Vec<String>) {
-        let notice = Notice {
+        let notice = Notice::Sla {
             alerts,
             team,
             sound: false,
         };
-        let (notification, _) = notification(&notice, &TimeZone::UTC, language).unwrap();
+        shown_notice(&notice, language)
+    }
+
+    fn shown_notice(notice: &Notice, language: Language) -> (String, String, Vec<String>) {
+        let (notification, _) = notification(notice, &TimeZone::UTC, language).unwrap();
         let actions = notification.actions.clone();
         (notification.summary, notification.body, actions)
+    }
+
+    fn callback(phone: Option<&str>) -> Notice {
+        Notice::Callback {
+            callback: PromisedCallback {
+                ticket: TicketNumber(1042),
+                at: Timestamp(DUE),
+                subject: "Диск <vda> недоступен".to_owned(),
+                customer: "Анна Петрова".to_owned(),
+                phone: phone.map(str::to_owned),
+            },
+            sound: true,
+        }
+    }
+
+    #[test]
+    fn a_callback_reminder_names_the_customer_and_the_promised_time() {
+        let (summary, body, actions) =
+            shown_notice(&callback(Some("+7 495 000-00-00")), Language::En);
+        assert_eq!(
+            summary,
+            "Call back Анна Петрова about #1042 — promised for 14:05"
+        );
+        assert_eq!(body, "+7 495 000-00-00\nДиск &lt;vda&gt; недоступен");
+        assert_eq!(actions, ["default", "Open", "open", "Open #1042"]);
+
+        let (summary, body, actions) = shown_notice(&callback(None), Language::Ru);
+        assert_eq!(
+            summary,
+            "Перезвонить: Анна Петрова, #1042 — обещано на 14:05"
+        );
+        assert_eq!(body, "Диск &lt;vda&gt; недоступен");
+        assert_eq!(actions, ["default", "Открыть", "open", "Открыть #1042"]);
     }
 
     #[test]

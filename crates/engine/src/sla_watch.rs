@@ -3,7 +3,9 @@
 //! cache changes, never to scan all tickets on a timer. It raises alerts
 //! once per ticket, metric, level and clock run (remembered in the cache,
 //! so also not again after a restart), groups bursts, hands them to the
-//! [`Notifier`], and tells the UI which tickets' SLA state changed.
+//! [`Notifier`], and tells the UI which tickets' SLA state changed. On the
+//! same wakes it reminds the agent of the callbacks they promised, once
+//! each, [`CALLBACK_LEAD_MINUTES`] before they are due.
 
 mod board;
 mod notice;
@@ -23,7 +25,7 @@ use tokio::time::Instant;
 pub use board::{
     breach_board, AgentCounts, BoardCounts, BoardRow, BreachBoard, ChannelCounts, FORECAST_MINUTES,
 };
-pub use notice::{notices, AlertSettings, Notice, Notifier, RaisedAlert, BURST};
+pub use notice::{notices, AlertSettings, Notice, Notifier, PromisedCallback, RaisedAlert, BURST};
 
 /// Where the settings live in the cache's preferences.
 pub const SETTINGS_KEY: &str = "sla_alerts";
@@ -38,6 +40,10 @@ const MAX_NAP: Duration = Duration::from_secs(60);
 
 /// How long to wait before recording alerts again after the cache failed.
 const RETRY: Duration = Duration::from_secs(5);
+
+/// How long before a promised callback the agent is reminded of it: time
+/// to finish the reply at hand and open the ticket before dialling.
+pub const CALLBACK_LEAD_MINUTES: i64 = 5;
 
 /// Whose alerts the watcher raises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,10 +96,12 @@ impl SlaWatcher {
             watched: HashMap::new(),
             deadlines: BTreeSet::new(),
             gathered: Vec::new(),
+            next_reminder: None,
             updates: updates.clone(),
         };
         let changes = store.ticket_changes();
         task.reload(None, true, crate::now()).await?;
+        task.remind(crate::now()).await;
         tokio::spawn(task.run(receiver, changes));
         Ok(Self {
             commands,
@@ -176,6 +184,8 @@ struct Task {
     deadlines: BTreeSet<(Timestamp, TicketNumber)>,
     /// Fresh alerts waiting for the rest of their burst.
     gathered: Vec<RaisedAlert>,
+    /// When the next promised callback is to be reminded of.
+    next_reminder: Option<Timestamp>,
     updates: broadcast::Sender<SlaUpdate>,
 }
 
@@ -194,6 +204,7 @@ impl Task {
             tokio::select! {
                 () = tokio::time::sleep_until(wake) => {
                     self.tick(crate::now());
+                    self.remind(crate::now()).await;
                 }
                 () = sleep_until_some(flush_at) => {
                     flush_at = match self.flush(crate::now()).await {
@@ -214,6 +225,8 @@ impl Task {
                     if let Err(e) = self.reload(only.as_deref(), policies, crate::now()).await {
                         tracing::warn!(error = %e, "the SLA watcher could not read the cache");
                     }
+                    // A call log written or settled may promise a callback.
+                    self.remind(crate::now()).await;
                 }
                 command = commands.recv() => match command {
                     None => return, // the handle is gone
@@ -245,10 +258,12 @@ impl Task {
         }
     }
 
-    /// When to look again: the earliest deadline, but never later than
-    /// [`MAX_NAP`] from now.
+    /// When to look again: the earliest deadline or callback reminder,
+    /// but never later than [`MAX_NAP`] from now.
     fn next_wake(&self) -> Instant {
-        let nap = self.deadlines.first().map_or(MAX_NAP, |&(at, _)| {
+        let deadline = self.deadlines.first().map(|&(at, _)| at);
+        let next = deadline.into_iter().chain(self.next_reminder).min();
+        let nap = next.map_or(MAX_NAP, |at| {
             let ms = at.0.saturating_sub(crate::now().0).max(0);
             Duration::from_millis(u64::try_from(ms).unwrap_or(0)).min(MAX_NAP)
         });
@@ -448,6 +463,41 @@ impl Task {
         }
         for notice in notices(mine, team, self.settings.sound) {
             self.notifier.notify(notice);
+        }
+        Ok(())
+    }
+
+    /// Reminds the agent of the callbacks they promised that come due
+    /// within [`CALLBACK_LEAD_MINUTES`], each once, and notes when the next
+    /// one does. Not quiet while its ticket is open: a promise is kept at a
+    /// time, which an open ticket does not show. When the cache fails, the
+    /// next wake (at most [`MAX_NAP`] on) tries again.
+    async fn remind(&mut self, now: Timestamp) {
+        if let Err(e) = self.try_remind(now).await {
+            self.next_reminder = None;
+            tracing::warn!(error = %e, "could not raise callback reminders; trying again");
+        }
+    }
+
+    async fn try_remind(&mut self, now: Timestamp) -> Result<(), StoreError> {
+        let by = now.plus_minutes(CALLBACK_LEAD_MINUTES);
+        let callbacks = self.store.callbacks_due(self.scope.me, by).await?;
+        self.next_reminder = callbacks
+            .next_at
+            .map(|at| at.plus_minutes(-CALLBACK_LEAD_MINUTES));
+        if callbacks.due.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<_> = callbacks.due.iter().map(|c| (c.ticket, c.at)).collect();
+        // Recorded before told, as alerts are: never told twice.
+        let fresh = self.store.record_reminders(&keys, now).await?;
+        for callback in callbacks.due {
+            if fresh.contains(&(callback.ticket, callback.at)) {
+                self.notifier.notify(Notice::Callback {
+                    callback,
+                    sound: self.settings.sound,
+                });
+            }
         }
         Ok(())
     }

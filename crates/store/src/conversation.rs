@@ -10,6 +10,7 @@ use shiftdesk_domain::{
 use sqlx::Row;
 use ts_rs::TS;
 
+use crate::callbacks::owed_callback;
 use crate::outbox::OutboxState;
 use crate::rows::StoredKind;
 use crate::{Store, StoreError};
@@ -33,6 +34,10 @@ pub struct ConversationMessage {
     pub html_part: Option<AttachmentId>,
     /// Not confirmed by the server yet: the outbox entry it waits in.
     pub outbox: Option<Unsent>,
+    /// A call's promised callback is still owed: the ticket is not solved
+    /// or closed and no call with the customer was logged since. Overdue
+    /// once its time has passed.
+    pub callback_owed: bool,
 }
 
 /// A message still in the outbox.
@@ -49,16 +54,18 @@ impl Store {
         &self,
         ticket: TicketNumber,
     ) -> Result<Vec<ConversationMessage>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT m.id, m.kind, m.channel, m.body, m.created_at, m.delivery_state, m.delivery_error, \
-             m.call_direction, m.call_duration_s, m.call_outcome, m.call_callback_at, \
+             m.call_direction, m.call_duration_s, m.call_outcome, m.call_callback_at, ",
+            owed_callback!(),
+            " AS callback_owed, \
              CASE m.author_type WHEN 'customer' THEN (SELECT name FROM customers WHERE id = m.author_id) \
                                 WHEN 'agent' THEN (SELECT name FROM agents WHERE id = m.author_id) \
                                 ELSE '' END AS author, \
              o.id AS entry, o.state AS entry_state \
              FROM messages m LEFT JOIN outbox o ON m.id < 0 AND o.seq = -m.id \
-             WHERE m.ticket_number = ? ORDER BY m.created_at, abs(m.id)",
-        )
+             WHERE m.ticket_number = ? ORDER BY m.created_at, abs(m.id)"
+        ))
         .bind(ticket.0)
         .fetch_all(&self.readers)
         .await?;
@@ -106,6 +113,7 @@ impl Store {
                     attachments,
                     html_part,
                     outbox,
+                    callback_owed: row.try_get("callback_owed")?,
                 })
             })
             .collect()

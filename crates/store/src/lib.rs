@@ -4,6 +4,7 @@
 //! content-addressed folder for attachment bytes.
 
 mod alerts;
+mod callbacks;
 mod card;
 mod changes;
 mod compose;
@@ -19,6 +20,7 @@ mod sla;
 mod sync;
 mod write;
 
+pub use callbacks::{CallbacksDue, PromisedCallback};
 pub use card::TicketCard;
 pub use changes::TicketChange;
 pub use compose::{AttachedFile, ComposeMode, Draft, MAX_DRAFT_BYTES};

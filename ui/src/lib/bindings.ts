@@ -72,7 +72,13 @@ html_part: AttachmentId | null,
 /**
  * Not confirmed by the server yet: the outbox entry it waits in.
  */
-outbox: Unsent | null, } & ({ "kind": "inbound" } | { "kind": "public_reply", delivery: DeliveryState, } | { "kind": "internal_note" } | { "kind": "call_log", call: CallRecord, } | { "kind": "system_event" });
+outbox: Unsent | null, 
+/**
+ * A call's promised callback is still owed: the ticket is not solved
+ * or closed and no call with the customer was logged since. Overdue
+ * once its time has passed.
+ */
+callback_owed: boolean, } & ({ "kind": "inbound" } | { "kind": "public_reply", delivery: DeliveryState, } | { "kind": "internal_note" } | { "kind": "call_log", call: CallRecord, } | { "kind": "system_event" });
 
 export type SlaMetric = "first_response" | "next_response" | "resolution";
 

@@ -68,6 +68,7 @@ const common = (overrides: Partial<Common>): Common => ({
   attachments: [],
   html_part: null,
   outbox: null,
+  callback_owed: false,
   ...overrides,
 });
 

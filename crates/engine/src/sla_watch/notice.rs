@@ -1,9 +1,10 @@
-//! What the agent is told of fresh SLA alerts: the [`Notifier`] port the
-//! desktop shell implements, and how alerts become notices (one each, or one
-//! summary for a burst).
+//! What the agent is told of fresh SLA alerts and of promised callbacks
+//! coming due: the [`Notifier`] port the desktop shell implements, and how
+//! alerts become notices (one each, or one summary for a burst).
 
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::{AgentId, AlertLevel, Channel, SlaAlert, TicketNumber};
+pub use shiftdesk_store::PromisedCallback;
 use ts_rs::TS;
 
 /// From this many alerts at once (tickets crossing together, or catching
@@ -55,12 +56,20 @@ pub struct RaisedAlert {
 
 /// One notification to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// One alert: a notification about that ticket; several: a summary.
-    pub alerts: Vec<RaisedAlert>,
-    /// Alerts on the team's tickets, for a lead, not the agent's own.
-    pub team: bool,
-    pub sound: bool,
+pub enum Notice {
+    /// Fresh SLA alerts.
+    Sla {
+        /// One alert: a notification about that ticket; several: a summary.
+        alerts: Vec<RaisedAlert>,
+        /// Alerts on the team's tickets, for a lead, not the agent's own.
+        team: bool,
+        sound: bool,
+    },
+    /// A callback the agent promised comes due.
+    Callback {
+        callback: PromisedCallback,
+        sound: bool,
+    },
 }
 
 /// Shows notices to the agent: native notifications in the desktop shell.
@@ -78,20 +87,20 @@ pub fn notices(mine: Vec<RaisedAlert>, team: Vec<RaisedAlert>, sound: bool) -> V
     let (mine, team) = (once_each(mine), once_each(team));
     let mut out = Vec::new();
     if mine.len() >= BURST {
-        out.push(Notice {
+        out.push(Notice::Sla {
             alerts: mine,
             team: false,
             sound,
         });
     } else {
-        out.extend(mine.into_iter().map(|alert| Notice {
+        out.extend(mine.into_iter().map(|alert| Notice::Sla {
             alerts: vec![alert],
             team: false,
             sound,
         }));
     }
     if !team.is_empty() {
-        out.push(Notice {
+        out.push(Notice::Sla {
             alerts: team,
             team: true,
             sound,
@@ -127,8 +136,22 @@ mod tests {
         }
     }
 
+    /// Each SLA notice's alerts, and whether they are the team's.
+    fn sla(notices: &[Notice]) -> Vec<(&[RaisedAlert], bool)> {
+        notices
+            .iter()
+            .filter_map(|n| match n {
+                Notice::Sla { alerts, team, .. } => Some((alerts.as_slice(), *team)),
+                Notice::Callback { .. } => None,
+            })
+            .collect()
+    }
+
     fn shape(notices: &[Notice]) -> Vec<(usize, bool)> {
-        notices.iter().map(|n| (n.alerts.len(), n.team)).collect()
+        sla(notices)
+            .into_iter()
+            .map(|(alerts, team)| (alerts.len(), team))
+            .collect()
     }
 
     #[test]
@@ -142,8 +165,14 @@ mod tests {
         let burst: Vec<_> = (1..=BURST as i64).map(raised).collect();
         let grouped = notices(burst.clone(), vec![], false);
         assert_eq!(shape(&grouped), vec![(BURST, false)]);
-        assert_eq!(grouped[0].alerts, burst);
-        assert!(!grouped[0].sound);
+        assert_eq!(
+            grouped[0],
+            Notice::Sla {
+                alerts: burst,
+                team: false,
+                sound: false
+            }
+        );
     }
 
     #[test]
@@ -152,7 +181,7 @@ mod tests {
         earlier.alert.clock_started_at = Timestamp(-3_600_000);
         let alerts = vec![raised(1), raised(7), earlier, raised(2), raised(3)];
         let told = notices(alerts, vec![], true);
-        let tickets: Vec<i64> = told[0].alerts.iter().map(|a| a.ticket.0).collect();
+        let tickets: Vec<i64> = sla(&told)[0].0.iter().map(|a| a.ticket.0).collect();
         assert_eq!(tickets, [1, 7, 2, 3]);
     }
 

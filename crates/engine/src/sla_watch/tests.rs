@@ -41,11 +41,24 @@ impl Recorded {
     }
 }
 
+/// An SLA notice's alerts, whether they are the team's, and its sound.
+fn sla(notice: &Notice) -> (&[RaisedAlert], bool, bool) {
+    match notice {
+        Notice::Sla {
+            alerts,
+            team,
+            sound,
+        } => (alerts, *team, *sound),
+        Notice::Callback { .. } => panic!("not an SLA notice: {notice:?}"),
+    }
+}
+
 fn shape(notices: &[Notice]) -> Vec<Vec<(i64, SlaMetric, AlertLevel)>> {
     notices
         .iter()
         .map(|n| {
-            n.alerts
+            sla(n)
+                .0
                 .iter()
                 .map(|a| (a.ticket.0, a.alert.metric, a.alert.level))
                 .collect()
@@ -186,8 +199,8 @@ async fn a_warning_and_a_breach_are_told_once_as_their_deadlines_pass_and_not_af
             vec![(2, SlaMetric::FirstResponse, AlertLevel::Breached)],
         ]
     );
-    assert_eq!(notices[2].alerts[0].subject, "VM 2 does not boot");
-    assert!(notices.iter().all(|n| !n.team && n.sound));
+    assert_eq!(sla(&notices[2]).0[0].subject, "VM 2 does not boot");
+    assert!(notices.iter().all(|n| matches!(sla(n), (_, false, true))));
     drop(watcher);
 
     let (_watcher, recorded) = watch(&store, AGENT).await;
@@ -203,7 +216,7 @@ async fn a_burst_of_breaches_found_at_start_is_one_summary() {
     let (_watcher, recorded) = watch(&store, AGENT).await;
     let notices = recorded.wait_for(1).await;
     assert_eq!(notices.len(), 1, "{notices:?}");
-    let mut tickets: Vec<i64> = notices[0].alerts.iter().map(|a| a.ticket.0).collect();
+    let mut tickets: Vec<i64> = sla(&notices[0]).0.iter().map(|a| a.ticket.0).collect();
     tickets.sort_unstable();
     assert_eq!(tickets, vec![1, 2, 3, 4, 5]);
 }
@@ -307,12 +320,11 @@ async fn a_lead_hears_of_the_team_s_breaches_in_one_summary_but_not_their_warnin
     let lead = WatchScope { me: ME, lead: true };
     let (_watcher, recorded) = watch(&store, lead).await;
     let notices = recorded.wait_for(2).await;
-    let mine: Vec<_> = notices.iter().filter(|n| !n.team).collect();
-    let team: Vec<_> = notices.iter().filter(|n| n.team).collect();
+    let (team, mine): (Vec<_>, Vec<_>) = notices.iter().map(sla).partition(|n| n.1);
     assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0].alerts[0].ticket, TicketNumber(4));
+    assert_eq!(mine[0].0[0].ticket, TicketNumber(4));
     assert_eq!(team.len(), 1);
-    let mut tickets: Vec<i64> = team[0].alerts.iter().map(|a| a.ticket.0).collect();
+    let mut tickets: Vec<i64> = team[0].0.iter().map(|a| a.ticket.0).collect();
     tickets.sort_unstable();
     assert_eq!(tickets, vec![1, 2]);
 }
@@ -368,4 +380,121 @@ async fn the_board_sorts_the_team_s_tickets_into_breached_warning_and_forecast()
             (Channel::Portal, counts(0, 0, 1)),
         ]
     );
+}
+
+/// The callback reminders among `notices`, as `(ticket, customer)`; there
+/// must be nothing else.
+fn reminders(notices: &[Notice]) -> Vec<(i64, &str)> {
+    notices
+        .iter()
+        .map(|n| match n {
+            Notice::Callback { callback, .. } => (callback.ticket.0, callback.customer.as_str()),
+            Notice::Sla { .. } => panic!("not a callback reminder: {n:?}"),
+        })
+        .collect()
+}
+
+/// A call `agent` logged on `ticket` ten minutes ago, promising to call
+/// back at `callback_at`.
+fn call_log(ticket: i64, agent: AgentId, callback_at: Timestamp) -> Message {
+    Message {
+        id: MessageId(ticket * 100 + 1),
+        ticket: TicketNumber(ticket),
+        kind: MessageKind::CallLog {
+            call: CallRecord {
+                direction: CallDirection::Outbound,
+                duration_secs: 120,
+                outcome: CallOutcome::Answered,
+                callback_at: Some(callback_at),
+            },
+        },
+        channel: Channel::Phone,
+        author: Author::Agent { id: agent },
+        body: "Перезвоню после перезапуска узла".into(),
+        created_at: Timestamp(crate::now().0 - 10 * MINUTE),
+    }
+}
+
+/// A phone ticket opened twenty minutes ago with a call promising a
+/// callback `in_ms` from now (past when negative).
+fn promised(number: i64, agent: AgentId, in_ms: i64) -> Thread {
+    let mut thread = thread(number, agent, Channel::Phone, 20 * MINUTE);
+    let at = Timestamp(crate::now().0 + in_ms);
+    thread.messages.push(call_log(number, agent, at));
+    thread
+}
+
+const LEAD_MS: i64 = CALLBACK_LEAD_MINUTES * MINUTE;
+
+#[tokio::test]
+async fn a_promised_callback_is_reminded_ahead_of_its_time_once_also_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cache(
+        &dir,
+        &[
+            promised(1, ME, LEAD_MS + 1500),
+            promised(2, ME, -2 * MINUTE),
+            promised(3, COLLEAGUE, -2 * MINUTE),
+            promised(4, ME, 2 * LEAD_MS),
+        ],
+    )
+    .await;
+    let (watcher, recorded) = watch(&store, AGENT).await;
+    // The overdue one at once, the next as its lead time begins; the one
+    // further ahead and the colleague's promise not.
+    let notices = recorded.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let notices: Vec<Notice> = notices.into_iter().chain(recorded.take()).collect();
+    assert_eq!(
+        reminders(&notices),
+        [(2, "Анна Петрова"), (1, "Анна Петрова")]
+    );
+    let Notice::Callback { callback, sound } = &notices[1] else {
+        unreachable!()
+    };
+    assert_eq!(callback.subject, "VM 1 does not boot");
+    assert!(*sound);
+    drop(watcher);
+
+    let (_watcher, recorded) = watch(&store, AGENT).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(reminders(&recorded.take()), []);
+}
+
+#[tokio::test]
+async fn a_call_logged_offline_is_reminded_and_its_server_copy_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = thread(1, ME, Channel::Phone, 20 * MINUTE);
+    let store = cache(&dir, std::slice::from_ref(&opened)).await;
+    let (_watcher, recorded) = watch(&store, AGENT).await;
+    let call = call_log(1, ME, Timestamp(crate::now().0 + MINUTE));
+    let entry = shiftdesk_store::NewOutboxEntry {
+        id: "call-1".into(),
+        ticket: TicketNumber(1),
+        mutation: r#"{"type":"call_log"}"#.into(),
+        base_version: Some(1),
+        seen_message: Some(MessageId(100)),
+        created_at: call.created_at,
+    };
+    store
+        .enqueue(&entry, &shiftdesk_store::LocalEffect::Message(call.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        reminders(&recorded.wait_for(1).await),
+        [(1, "Анна Петрова")]
+    );
+
+    // Back online: the server's copy arrives and the entry settles.
+    let mut synced = opened;
+    synced.messages.push(call);
+    store.upsert_threads(&[synced]).await.unwrap();
+    store
+        .settle(&[shiftdesk_store::Settlement::Done {
+            id: "call-1".into(),
+        }])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(reminders(&recorded.take()), []);
 }

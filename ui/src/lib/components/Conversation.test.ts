@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { invoke } from "@tauri-apps/api/core";
 import Conversation from "./Conversation.svelte";
 import type { Attachment, SafeHtml } from "../bindings";
-import { message } from "../../test/fixtures";
+import { callLog, HOUR, message, NOW } from "../../test/fixtures";
 import { callsTo, serveCommands } from "../../test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
@@ -36,7 +36,7 @@ beforeEach(() => {
 describe("Conversation", () => {
   it("shows a mail as text until the agent asks for it formatted, then in a frame with no permissions", async () => {
     const calls = serveCommands({ message_html: () => safe, open_link: () => null });
-    render(Conversation, { messages: [mail], onretry: () => {} });
+    render(Conversation, { messages: [mail], now: NOW, onretry: () => {} });
 
     expect(screen.getByText("Invoice attached, see the link.")).toBeTruthy();
     expect(screen.queryByTestId("formatted-frame")).toBeNull();
@@ -67,7 +67,7 @@ describe("Conversation", () => {
 
   it("offers no formatted view for a message without an HTML part", () => {
     serveCommands({});
-    render(Conversation, { messages: [message({ id: 8, attachments: [file(81, "vm.log", "text/plain")] })], onretry: () => {} });
+    render(Conversation, { messages: [message({ id: 8, attachments: [file(81, "vm.log", "text/plain")] })], now: NOW, onretry: () => {} });
     expect(screen.queryByTestId("show-formatted")).toBeNull();
   });
 
@@ -77,7 +77,7 @@ describe("Conversation", () => {
         throw { code: "email_html.too_large", message: "the mail's HTML part is 3000000 bytes" };
       },
     });
-    render(Conversation, { messages: [mail], onretry: () => {} });
+    render(Conversation, { messages: [mail], now: NOW, onretry: () => {} });
     await fireEvent.click(screen.getByTestId("show-formatted"));
     const error = await screen.findByTestId("formatted-error");
     expect(error.dataset.code).toBe("email_html.too_large");
@@ -89,7 +89,7 @@ describe("Conversation", () => {
       open_attachment: ({ attachment }) =>
         attachment === 72 ? { opened: "image", data_url: "data:image/png;base64,iVBORw0KGgo=" } : { opened: "system_app" },
     });
-    render(Conversation, { messages: [mail], onretry: () => {} });
+    render(Conversation, { messages: [mail], now: NOW, onretry: () => {} });
 
     const files = screen.getAllByTestId("message-file-open");
     expect(files.map((f) => f.textContent)).toEqual(["vm.log", "screen.png"]);
@@ -115,10 +115,27 @@ describe("Conversation", () => {
         };
       },
     });
-    render(Conversation, { messages: [mail], onretry: () => {} });
+    render(Conversation, { messages: [mail], now: NOW, onretry: () => {} });
     await fireEvent.click(screen.getAllByTestId("message-file-open")[0]!);
     const error = await screen.findByTestId("file-error");
     expect(error.dataset.code).toBe("attachment.not_cached");
     expect(error.getAttribute("role")).toBe("alert");
+  });
+
+  it("marks a promised callback overdue once its time passed, unless it was kept", async () => {
+    serveCommands({});
+    const call = { direction: "outbound", duration_secs: 60, outcome: "no_answer" } as const;
+    const messages = [
+      callLog({ ...call, callback_at: NOW - HOUR }, { id: 1, callback_owed: true }),
+      callLog({ ...call, callback_at: NOW - 2 * HOUR }, { id: 2, callback_owed: false }),
+      callLog({ ...call, callback_at: NOW + HOUR }, { id: 3, callback_owed: true }),
+    ];
+    const overdue = () =>
+      screen.getAllByTestId("message").map((item) => within(item).queryByTestId("callback-overdue")?.textContent ?? null);
+    const { rerender } = render(Conversation, { messages, now: NOW, onretry: () => {} });
+    expect(overdue()).toEqual(["Overdue", null, null]);
+
+    await rerender({ messages, now: NOW + HOUR, onretry: () => {} });
+    expect(overdue()).toEqual(["Overdue", null, "Overdue"]);
   });
 });

@@ -231,6 +231,7 @@ export const en = {
     } satisfies Record<OutboxState, string>,
     call: (direction: string, outcome: string, duration: string) => `${direction} · ${outcome} · ${duration}`,
     callback: (when: string) => `Call back ${when}`,
+    callbackOverdue: "Overdue",
     files: "Attached files",
     openFile: (name: string) => `Open ${name}`,
     openFailed: (message: string) => `Could not open the file: ${message}`,

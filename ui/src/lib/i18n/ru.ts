@@ -218,6 +218,7 @@ export const ru: Strings = {
     },
     call: (direction, outcome, duration) => `${direction} · ${outcome} · ${duration}`,
     callback: (when) => `Перезвонить ${when}`,
+    callbackOverdue: "Просрочено",
     files: "Вложения",
     openFile: (name) => `Открыть ${name}`,
     openFailed: (message) => `Не удалось открыть файл: ${message}`,
