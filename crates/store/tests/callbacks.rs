@@ -198,7 +198,13 @@ async fn a_queued_call_log_reminds_once_and_its_server_copy_not_again() {
         created_at: logged.created_at,
     };
     store
-        .enqueue(&entry, &LocalEffect::Message(logged.clone()))
+        .enqueue(
+            &entry,
+            &LocalEffect::Message {
+                message: logged.clone(),
+                files: vec![],
+            },
+        )
         .await
         .unwrap();
     let now = Timestamp(36 * MINUTE);

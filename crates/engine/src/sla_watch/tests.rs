@@ -477,7 +477,13 @@ async fn a_call_logged_offline_is_reminded_and_its_server_copy_is_not() {
         created_at: call.created_at,
     };
     store
-        .enqueue(&entry, &shiftdesk_store::LocalEffect::Message(call.clone()))
+        .enqueue(
+            &entry,
+            &shiftdesk_store::LocalEffect::Message {
+                message: call.clone(),
+                files: vec![],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
