@@ -8,7 +8,6 @@ fn main() {
                 "queue_counts",
                 "queue_page",
                 "server_status",
-                "ticket_row",
                 "ticket_conversation",
                 "mark_ticket_read",
                 "search_tickets",

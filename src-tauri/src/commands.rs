@@ -3,8 +3,7 @@
 
 use shiftdesk_domain::{MessageId, TicketNumber};
 use shiftdesk_store::{
-    ConversationMessage, QueueFilter, QueuePage, QueueRequest, QueueRow, SearchHit, SearchQuery,
-    ViewCounts,
+    ConversationMessage, QueueFilter, QueuePage, QueueRequest, SearchHit, SearchQuery, ViewCounts,
 };
 use tauri::State;
 
@@ -40,16 +39,6 @@ pub async fn queue_page(
         .store()?
         .queue_page(&request, shiftdesk_engine::now())
         .await?)
-}
-
-/// One ticket as the queue shows it; `null` when it is not cached.
-#[tauri::command]
-pub async fn ticket_row(
-    cache: State<'_, Cache>,
-    ticket: serde_json::Value,
-) -> Result<Option<QueueRow>, AppError> {
-    let ticket: TicketNumber = parse(ticket)?;
-    Ok(cache.store()?.queue_row(ticket).await?)
 }
 
 /// A ticket's messages, oldest first.

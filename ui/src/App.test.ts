@@ -86,10 +86,6 @@ function serve(backend: Backend = {}) {
         return backend.board?.() ?? BOARD;
       case "team_agents":
         return [LEAD.agent, AGENT.agent];
-      case "ticket_row": {
-        const { ticket } = args as { ticket: number };
-        return row({ number: ticket, subject: `Ticket ${ticket} in the pane` });
-      }
       case "ticket_card": {
         const { ticket } = args as { ticket: number };
         return card({ number: ticket, subject: `Ticket ${ticket} in the pane` });

@@ -17,7 +17,6 @@ import {
   teamAgents,
   ticketConversation,
   ticketOnScreen,
-  ticketRow,
   ticketSla,
   toIpcError,
   whenDeskStarted,
@@ -108,13 +107,11 @@ describe("commands", () => {
 describe("SLA and ticket commands", () => {
   it("passes the ticket as a named argument", async () => {
     mockedInvoke.mockResolvedValue(null);
-    await expect(ticketRow(10001)).resolves.toBeNull();
-    await ticketConversation(10002);
+    await expect(ticketConversation(10002)).resolves.toBeNull();
     await ticketSla(10003);
     await ticketOnScreen(10004);
     await ticketOnScreen(null);
     expect(mockedInvoke.mock.calls).toEqual([
-      ["ticket_row", { ticket: 10001 }],
       ["ticket_conversation", { ticket: 10002 }],
       ["ticket_sla", { ticket: 10003 }],
       ["ticket_on_screen", { ticket: 10004 }],

@@ -27,7 +27,6 @@ import type {
   TicketCard,
   QueuePage,
   QueueRequest,
-  QueueRow,
   SafeHtml,
   SearchHit,
   ServerStatus,
@@ -102,10 +101,6 @@ export function queuePage(request: QueueRequest): Promise<QueuePage> {
 
 export function serverStatus(): Promise<ServerStatus> {
   return call<ServerStatus>("server_status");
-}
-
-export function ticketRow(ticket: TicketNumber): Promise<QueueRow | null> {
-  return call<QueueRow | null>("ticket_row", { ticket });
 }
 
 /** A ticket's messages, oldest first. */

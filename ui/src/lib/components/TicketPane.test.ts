@@ -15,7 +15,6 @@ type Ticket = { row: QueueRow | null; sla: SlaReport | null; messages: Conversat
 function backend(tickets: Record<number, Ticket>, extra: Commands = {}) {
   const of = (args: Record<string, unknown>) => tickets[args.ticket as number];
   return serveCommands({
-    ticket_row: (args) => of(args)?.row ?? null,
     ...composing,
     ticket_card: (args) => cardOf(of(args)?.row ?? null),
     ticket_sla: (args) => of(args)?.sla ?? null,
@@ -36,6 +35,7 @@ function cardOf(r: QueueRow | null) {
     plan: r.plan,
     channel: r.channel,
     service: { name: r.service_name, stage: r.service_stage },
+    customer: { ...card().customer, name: r.customer_name },
   });
 }
 
@@ -291,7 +291,6 @@ describe("TicketPane", () => {
     const events = fakeEvents();
     let report = slaReport({ next_response: metric({ state: "ok", due_at: NOW + 40 * MINUTE }) });
     const calls = serveCommands({
-      ticket_row: () => row(),
       ticket_sla: () => report,
       ticket_conversation: () => [],
       ticket_on_screen: () => null,
@@ -326,14 +325,14 @@ describe("TicketPane", () => {
   it("shows a failure to read the ticket with a retry", async () => {
     let fail = true;
     serveCommands({
-      ticket_row: () => {
+      ...composing,
+      ticket_card: () => {
         if (fail) throw { code: "cache.unavailable", message: "disk I/O error" };
-        return row({ subject: "Back again" });
+        return cardOf(row({ subject: "Back again" }));
       },
       ticket_sla: () => slaReport(),
       ticket_conversation: () => [],
       ticket_on_screen: () => null,
-      ...composing,
     });
     render(TicketPane, { ticket: 10001, now: NOW, onclose: () => {} });
     const error = await screen.findByTestId("error-state");
