@@ -310,12 +310,31 @@ fn every_main_screen_in_both_languages_and_themes_passes_axe() {
         "workspace-screens",
         &[(API_URL_ENV, &server.url), (API_TOKEN_ENV, &token)],
     );
+    // The lead's own queue may be empty on a given day; the team's is not.
+    app.click("[data-testid=view-tab-team]");
     app.queue_rows();
     app.click("[data-testid=queue-row]");
     app.until(
         "the ticket pane",
         "document.querySelector('[data-testid=customer-panel]')",
         json!([]),
+    );
+    app.until(
+        "the narrowed queue to fill its column, the subject the widest",
+        "(() => { const table = document.querySelector('[data-testid=queue-table]');\
+           const widths = [...table.querySelectorAll('thead th')].map(th => th.getBoundingClientRect().width);\
+           return Math.abs(table.getBoundingClientRect().width - table.parentElement.clientWidth) < 2\
+             && widths[1] === Math.max(...widths); })()",
+        json!([]),
+    );
+    // A reply being written with a file attached, as mid-shift.
+    let console_log = data.path().join("serial-console.log");
+    std::fs::write(&console_log, "login: root\nPassword reset required\n".repeat(90)).unwrap();
+    app.choose_file("[data-testid=compose-attach-input]", &console_log);
+    app.text_when("[data-testid=compose-file]", |f| f.contains("serial-console.log"));
+    app.fill(
+        "[data-testid=compose-body]",
+        "Hello Daniel, the serial console is the way in: the log attached shows the reset prompt.",
     );
     let mut violations = Vec::new();
     let mut look = |app: &App, name: &str| {
@@ -383,7 +402,7 @@ fn every_main_screen_in_both_languages_and_themes_passes_axe() {
             json!([]),
         );
         look(&app, &format!("{prefix}-board"));
-        app.click("[data-testid=view-tab-mine_open]");
+        app.click("[data-testid=view-tab-team]");
     }
     assert!(
         violations.is_empty(),

@@ -184,6 +184,21 @@ describe("QueueTable", () => {
       restore();
     }
   });
+
+  it("spans its spacer rows over the columns shown, so no empty column takes the subject's width", () => {
+    const restore = pretendWidth(400);
+    try {
+      const many = Array.from({ length: 500 }, (_, i) => row({ number: 30_000 + i }));
+      render(QueueTable, { rows: many, now: NOW, view: "team" });
+      const table = screen.getByTestId("queue-table");
+      const spans = Array.from(table.querySelectorAll("tr.spacer td"), (td) => (td as HTMLTableCellElement).colSpan);
+      expect(spans.length).toBeGreaterThan(0);
+      expect(spans.every((span) => span === 3)).toBe(true);
+      expect(table.querySelectorAll("col")).toHaveLength(3);
+    } finally {
+      restore();
+    }
+  });
 });
 
 describe("QueueTable with many rows", () => {
