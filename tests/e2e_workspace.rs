@@ -329,9 +329,15 @@ fn every_main_screen_in_both_languages_and_themes_passes_axe() {
     );
     // A reply being written with a file attached, as mid-shift.
     let console_log = data.path().join("serial-console.log");
-    std::fs::write(&console_log, "login: root\nPassword reset required\n".repeat(90)).unwrap();
+    std::fs::write(
+        &console_log,
+        "login: root\nPassword reset required\n".repeat(90),
+    )
+    .unwrap();
     app.choose_file("[data-testid=compose-attach-input]", &console_log);
-    app.text_when("[data-testid=compose-file]", |f| f.contains("serial-console.log"));
+    app.text_when("[data-testid=compose-file]", |f| {
+        f.contains("serial-console.log")
+    });
     app.fill(
         "[data-testid=compose-body]",
         "Hello Daniel, the serial console is the way in: the log attached shows the reset prompt.",

@@ -57,8 +57,17 @@ pub fn run() {
                 None => (app.path().app_data_dir()?, app.path().app_cache_dir()?),
             };
             std::fs::create_dir_all(&data_dir)?;
+            let opened = scratch_dir.join(OPENED_DIR);
             app.manage(attachments::OpenedFiles {
-                dir: scratch_dir.join(OPENED_DIR),
+                dir: opened.clone(),
+            });
+            tauri::async_runtime::spawn_blocking(move || {
+                use shiftdesk_engine::attachments::{forget_opened, KEEP_OPENED};
+                match forget_opened(&opened, KEEP_OPENED, std::time::SystemTime::now()) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "files opened before this shift removed"),
+                    Err(e) => tracing::warn!(error = %e, dir = %opened.display(), "opened files not cleaned up"),
+                }
             });
             let cache =
                 tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));

@@ -4,6 +4,7 @@
 //! customer's HTML mail, sanitized for the conversation's frame.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use shiftdesk_domain::inbound_html::{self, InboundHtmlError, SafeHtml, MAX_INBOUND_HTML_BYTES};
 use shiftdesk_domain::{Attachment, AttachmentId, ContentHash, MessageId};
@@ -225,6 +226,41 @@ impl Attachments<'_> {
                 },
             })
     }
+}
+
+/// How long a file written for the system's app is kept: the shift it was
+/// opened in, not the months after (customers' files would pile up on the
+/// agent's disk; the cache still has them, to open again).
+pub const KEEP_OPENED: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes the files written to `open_dir` for the system's apps (a folder
+/// per file) last written more than `keep` before `now`; returns how many
+/// went. No folder yet is nothing to do.
+pub fn forget_opened(open_dir: &Path, keep: Duration, now: SystemTime) -> std::io::Result<usize> {
+    let folders = match std::fs::read_dir(open_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        other => other?,
+    };
+    let mut removed = 0;
+    for folder in folders {
+        let folder = folder?.path();
+        // Opening a file again rewrites it, not its folder.
+        let mut written = std::fs::metadata(&folder)?.modified()?;
+        if folder.is_dir() {
+            for file in std::fs::read_dir(&folder)? {
+                written = written.max(file?.metadata()?.modified()?);
+            }
+        }
+        if now.duration_since(written).is_ok_and(|age| age > keep) {
+            if folder.is_dir() {
+                std::fs::remove_dir_all(&folder)?;
+            } else {
+                std::fs::remove_file(&folder)?;
+            }
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// A customer's file name made safe to write: no folders, no hidden or

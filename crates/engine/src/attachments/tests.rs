@@ -102,6 +102,37 @@ async fn a_file_downloaded_once_opens_offline() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+
+    // Written for the system's app: kept through the shift, then forgotten
+    // (the cache still has it, to open again).
+    let now = std::time::SystemTime::now();
+    assert_eq!(forget_opened(&open_dir, KEEP_OPENED, now).unwrap(), 0);
+    assert!(path.exists());
+    let stale = open_dir.join("stale").join("old.log");
+    std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    std::fs::write(&stale, b"old").unwrap();
+    let two_days_ago = now - 2 * KEEP_OPENED;
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    std::fs::File::open(stale.parent().unwrap())
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    assert_eq!(forget_opened(&open_dir, KEEP_OPENED, now).unwrap(), 1);
+    assert!(!stale.parent().unwrap().exists());
+    assert!(path.exists(), "a file opened today stays");
+    let tomorrow = now + 2 * KEEP_OPENED;
+    assert_eq!(forget_opened(&open_dir, KEEP_OPENED, tomorrow).unwrap(), 1);
+    assert!(!path.exists());
+    assert_eq!(
+        forget_opened(&desk.dir.path().join("never"), KEEP_OPENED, now).unwrap(),
+        0
+    );
+    assert_eq!(desk.offline().bytes(id).await.unwrap().1, bytes);
 }
 
 #[tokio::test]
