@@ -162,6 +162,7 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
             app.text_when("[data-testid=compose-file]", |f| {
                 f.contains("журнал узла.log")
             });
+            app.fill("[data-testid=compose-cc]", "CTO@Northwind.example");
         }
         send(&app, text);
         assert_eq!(confirmed(&app, text), "public_reply");
@@ -176,6 +177,11 @@ fn an_agent_answers_on_every_channel_notes_logs_a_call_and_changes_the_status() 
         [("журнал узла.log".to_owned(), 4_400)],
         "the email reply took its file to the server"
     );
+    // The copy is the ticket's now: the next email reply names it.
+    app.fill("[data-testid=compose-channel]", "email");
+    app.text_when("[data-testid=compose-copied]", |c| {
+        c.contains("cto@northwind.example")
+    });
     app.until(
         "the reply's file in the thread",
         "[...document.querySelectorAll('[data-testid=message-file]')]\

@@ -42,6 +42,7 @@ pub fn breaching_in(number: i64, ms: i64) -> Thread {
             updated_at: created_at,
             // As the server would say: the first response is the earliest.
             sla_due_at: Some(created_at.plus_minutes(60)),
+            email_cc: Vec::new(),
             status_log: vec![],
         },
         messages: vec![Message {

@@ -218,6 +218,7 @@ impl ThreadGen {
                 assignee,
                 team: TEAM.to_owned(),
                 tags,
+                email_cc: Vec::new(),
                 version,
                 created_at,
                 updated_at,

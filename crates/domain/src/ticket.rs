@@ -110,6 +110,11 @@ pub struct Ticket {
     pub assignee: Option<AgentId>,
     pub team: String,
     pub tags: Vec<String>,
+    /// The other people on the ticket's mail (the To and Cc of the
+    /// customer's mails, and the copies agents added), lower-cased and
+    /// sorted: every email reply goes to them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_cc: Vec<String>,
     /// Bumped by the server on every field change; edits carry it as their base.
     #[ts(type = "number")]
     pub version: i64,

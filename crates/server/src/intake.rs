@@ -117,6 +117,7 @@ pub async fn open_ticket(
         created_at: now,
         updated_at: now,
         sla_due_at: None,
+        email_cc: Vec::new(),
         status_log: Vec::new(),
     };
     let message = inbound(&ticket, new.channel, &new.description, now);

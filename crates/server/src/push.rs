@@ -403,15 +403,12 @@ async fn apply(
         } = &request.mutation
         {
             // Copied on this reply and on the ticket's mail from now on.
-            for address in cc {
-                sqlx::query(
-                    "INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)",
-                )
-                .bind(ticket.number.0)
-                .bind(address.trim())
-                .execute(&mut *conn)
-                .await?;
-            }
+            ticket.email_cc = crate::channels::email::add_copies(
+                conn,
+                ticket.number,
+                cc.iter().map(String::as_str),
+            )
+            .await?;
         }
         ticket.updated_at = now;
         crate::intake::refresh_sla_due(conn, &mut ticket, now).await?;

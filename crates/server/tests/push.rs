@@ -569,7 +569,7 @@ async fn an_email_reply_adds_its_copies_to_the_ticket_and_a_bad_one_stores_nothi
         .push_one(
             &token,
             number,
-            reply(&[" cto@example.com ", "ops@example.com"]),
+            reply(&[" CTO@Example.com ", "ops@example.com"]),
         )
         .await;
     assert!(
@@ -580,4 +580,15 @@ async fn an_email_reply_adds_its_copies_to_the_ticket_and_a_bad_one_stores_nothi
     expected.extend(["cto@example.com".to_owned(), "ops@example.com".to_owned()]);
     expected.sort();
     assert_eq!(copies().await, expected);
+    // The ticket carries them, for the consoles to show.
+    let carried: String =
+        sqlx::query_scalar("SELECT json_extract(body, '$.email_cc') FROM tickets WHERE number = ?")
+            .bind(number)
+            .fetch_one(&server.db.readers)
+            .await
+            .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Vec<String>>(&carried).unwrap(),
+        expected
+    );
 }

@@ -26,6 +26,8 @@ pub struct TicketCard {
     pub assignee_name: Option<String>,
     pub team: String,
     pub tags: Vec<String>,
+    /// The other people on the ticket's mail: an email reply goes to them too.
+    pub email_cc: Vec<String>,
     /// The statuses the ticket may move to from its own.
     pub next_statuses: Vec<TicketStatus>,
     pub created_at: Timestamp,
@@ -44,7 +46,7 @@ impl Store {
         let Some(row) = sqlx::query(
             "SELECT t.subject, t.status, t.priority, t.category, t.plan, t.service_name, \
              t.service_stage, t.channel, t.assignee_id, a.name AS assignee_name, t.team, t.tags, \
-             t.created_at, t.updated_at, \
+             t.email_cc, t.created_at, t.updated_at, \
              c.id AS customer_id, c.name, c.account_login, c.project, c.email, c.telegram_chat, c.phone, \
              EXISTS (SELECT 1 FROM attachments f JOIN messages m ON m.id = f.message_id \
                      WHERE m.ticket_number = t.number AND m.author_type = 'customer') AS customer_files \
@@ -57,7 +59,13 @@ impl Store {
         else {
             return Ok(None);
         };
-        let tags: String = row.try_get("tags")?;
+        let json_list = |name: &str, column: &'static str| -> Result<Vec<String>, StoreError> {
+            let text: String = row.try_get(name)?;
+            serde_json::from_str(&text).map_err(|_| StoreError::BadRow {
+                column,
+                value: text,
+            })
+        };
         let customer = Customer {
             id: CustomerId(row.try_get("customer_id")?),
             name: row.try_get("name")?,
@@ -92,10 +100,8 @@ impl Store {
             assignee: row.try_get::<Option<i64>, _>("assignee_id")?.map(AgentId),
             assignee_name: row.try_get("assignee_name")?,
             team: row.try_get("team")?,
-            tags: serde_json::from_str(&tags).map_err(|_| StoreError::BadRow {
-                column: "tickets.tags",
-                value: tags.clone(),
-            })?,
+            tags: json_list("tags", "tickets.tags")?,
+            email_cc: json_list("email_cc", "tickets.email_cc")?,
             created_at: Timestamp(row.try_get("created_at")?),
             updated_at: Timestamp(row.try_get("updated_at")?),
             customer,

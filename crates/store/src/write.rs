@@ -193,13 +193,13 @@ async fn upsert_tickets(
     conn: &mut SqliteConnection,
     tickets: &[&Ticket],
 ) -> Result<u64, StoreError> {
-    const COLUMNS: usize = 18;
+    const COLUMNS: usize = 19;
     let mut written = 0;
     for chunk in tickets.chunks(MAX_BINDS / COLUMNS) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO tickets (number, subject, status, priority, category, plan, service_name, \
              service_stage, customer_id, channel, assignee_id, team, tags, version, created_at, updated_at, sla_due_at, \
-             status_log) ",
+             status_log, email_cc) ",
         );
         q.push_values(chunk, |mut b, t| {
             b.push_bind(t.number.0)
@@ -219,7 +219,8 @@ async fn upsert_tickets(
                 .push_bind(t.created_at.0)
                 .push_bind(t.updated_at.0)
                 .push_bind(t.sla_due_at.map(|d| d.0))
-                .push_bind(to_json(&t.status_log));
+                .push_bind(to_json(&t.status_log))
+                .push_bind(to_json(&t.email_cc));
         });
         q.push(
             " ON CONFLICT (number) DO UPDATE SET subject = excluded.subject, status = excluded.status, \
@@ -228,7 +229,7 @@ async fn upsert_tickets(
              customer_id = excluded.customer_id, channel = excluded.channel, assignee_id = excluded.assignee_id, \
              team = excluded.team, tags = excluded.tags, version = excluded.version, \
              created_at = excluded.created_at, updated_at = excluded.updated_at, sla_due_at = excluded.sla_due_at, \
-             status_log = excluded.status_log",
+             status_log = excluded.status_log, email_cc = excluded.email_cc",
         );
         written += q.build().execute(&mut *conn).await?.rows_affected();
     }

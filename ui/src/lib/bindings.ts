@@ -218,6 +218,10 @@ export type TicketCard = { number: TicketNumber, subject: string, status: Ticket
  */
 assignee_name: string | null, team: string, tags: Array<string>, 
 /**
+ * The other people on the ticket's mail: an email reply goes to them too.
+ */
+email_cc: Array<string>, 
+/**
  * The statuses the ticket may move to from its own.
  */
 next_statuses: Array<TicketStatus>, created_at: Timestamp, updated_at: Timestamp, customer: Customer, 
@@ -349,6 +353,12 @@ export type Ticket = { number: TicketNumber, subject: string, status: TicketStat
  * The channel the customer opened the ticket on; replies default to it.
  */
 channel: Channel, assignee: AgentId | null, team: string, tags: Array<string>, 
+/**
+ * The other people on the ticket's mail (the To and Cc of the
+ * customer's mails, and the copies agents added), lower-cased and
+ * sorted: every email reply goes to them too.
+ */
+email_cc?: Array<string>, 
 /**
  * Bumped by the server on every field change; edits carry it as their base.
  */

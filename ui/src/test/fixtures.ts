@@ -105,6 +105,7 @@ export function card(overrides: Partial<TicketCard> = {}): TicketCard {
     assignee_name: "Dana Reyes",
     team: "L2",
     tags: [],
+    email_cc: [],
     next_statuses: ["pending", "on_hold", "solved"],
     created_at: NOW - 3 * HOUR,
     updated_at: NOW - HOUR,

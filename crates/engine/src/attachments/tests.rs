@@ -212,6 +212,7 @@ fn mail_thread(html: &[u8], files: &AttachmentFiles) -> Thread {
             created_at: at,
             updated_at: at,
             sla_due_at: None,
+            email_cc: Vec::new(),
             status_log: vec![],
         },
         messages: vec![Message {

@@ -28,6 +28,7 @@ fn card() -> TicketCard {
         assignee_name: Some("Ирина".into()),
         team: "L2".into(),
         tags: vec![],
+        email_cc: vec![],
         next_statuses: vec![TicketStatus::Pending, TicketStatus::Solved],
         created_at: NOW,
         updated_at: NOW,

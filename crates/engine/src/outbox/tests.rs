@@ -529,3 +529,39 @@ async fn a_file_lost_before_it_went_fails_its_entry_and_holds_nothing_else() {
         .unwrap_err();
     assert_eq!(err.code(), "attachment.missing");
 }
+
+#[tokio::test]
+async fn the_copies_of_an_email_reply_come_back_on_the_ticket_card() {
+    let desk = desk().await;
+    let ticket = desk.open_ticket().await;
+    let reply = Mutation::Reply {
+        channel: Channel::Email,
+        body: "Копия для вашего руководителя.".into(),
+        attachments: vec![],
+        cc: vec![
+            "Lead@Northwind.example".into(),
+            "ops@northwind.example".into(),
+        ],
+    };
+    queue(&desk.store, ME, ticket.number, reply, None, now())
+        .await
+        .unwrap();
+    let pushed = push_once(&desk.api, &desk.store, ME).await.unwrap();
+    assert_eq!(pushed.done, 1, "{pushed:?}");
+    pull_until_current(&desk.api, &desk.store, PAGE)
+        .await
+        .unwrap();
+    let card = desk
+        .store
+        .ticket_card(ticket.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        ["lead@northwind.example", "ops@northwind.example"]
+            .iter()
+            .all(|a| card.email_cc.iter().any(|c| c == a)),
+        "{:?}",
+        card.email_cc
+    );
+}

@@ -107,6 +107,7 @@ fn thread(number: i64, assignee: AgentId, channel: Channel, age_ms: i64) -> Thre
             created_at,
             updated_at: created_at,
             sla_due_at: None,
+            email_cc: Vec::new(),
             status_log: vec![],
         },
         messages: vec![Message {

@@ -254,3 +254,39 @@ fn smtp_transport(
     }
     Ok(builder.build())
 }
+
+/// Adds `addresses` (lower-cased) to the people on the ticket's mail and,
+/// when that changed the list, writes it into the ticket as agents sync it.
+/// Returns the whole list, sorted.
+pub(crate) async fn add_copies<'a>(
+    conn: &mut sqlx::SqliteConnection,
+    ticket: shiftdesk_domain::TicketNumber,
+    addresses: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, ServerError> {
+    let mut added = 0;
+    for address in addresses {
+        added +=
+            sqlx::query("INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)")
+                .bind(ticket.0)
+                .bind(address.trim().to_lowercase())
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+    }
+    let copies: Vec<String> =
+        sqlx::query_scalar("SELECT address FROM email_cc WHERE ticket_number = ? ORDER BY address")
+            .bind(ticket.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    if added > 0 {
+        sqlx::query(
+            "UPDATE tickets SET body = json_set(body, '$.email_cc', json(?)) WHERE number = ?",
+        )
+        .bind(crate::db::to_json(&copies))
+        .bind(ticket.0)
+        .execute(&mut *conn)
+        .await?;
+        crate::db::log_change(conn, "ticket", ticket.0, Some(ticket.0), None).await?;
+    }
+    Ok(copies)
+}

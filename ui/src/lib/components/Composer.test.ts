@@ -70,6 +70,7 @@ describe("Composer", () => {
       target: { value: "cto@northwind.example, ops-lead@northwind.example" },
     });
     expect(screen.getByTestId("compose-subject").textContent).toBe("Re: 403 [#10001]");
+    expect(screen.queryByTestId("compose-copied")).toBeNull();
     await waitFor(() => expect(send().disabled).toBe(false));
     await fireEvent.click(send());
     await waitFor(() => expect(callsTo(calls, "queue_change")).toHaveLength(1));
@@ -102,6 +103,15 @@ describe("Composer", () => {
     expect(saved.body).toBe("Checked the bucket policy: it denies the new key");
     expect(saved.mode).toBe("note");
     expect(saved.seen_message).toBe(12);
+  });
+
+  it("names everyone already on the ticket's mail, whom an email reply also reaches", async () => {
+    backend({}, (m) =>
+      m.type === "reply" && m.channel === "email" ? preview({ email_to: "anna@example.ru" }) : preview(),
+    );
+    render(Composer, { card: card({ channel: "email", email_cc: ["cto@northwind.example", "ops@northwind.example"] }), newest: 5 });
+    const copied = await screen.findByTestId("compose-copied");
+    expect(copied.textContent).toContain("cto@northwind.example, ops@northwind.example");
   });
 
   it("attaches chosen files, keeps them in the draft and sends them with the reply", async () => {

@@ -451,6 +451,7 @@ export const en = {
     noAddress: "No email address on file",
     cc: "Cc",
     ccPlaceholder: "Copies: addresses separated by commas",
+    alreadyCopied: (addresses: string) => `Also goes to everyone on this ticket's mail: ${addresses}`,
     quoted: "The customer's last message is quoted under your reply; the subject keeps the ticket's tag for threading.",
     callLegend: "The call",
     direction: "Direction",

@@ -437,6 +437,7 @@ export const ru: Strings = {
     noAddress: "Адрес почты не указан",
     cc: "Копия",
     ccPlaceholder: "Копии: адреса через запятую",
+    alreadyCopied: (addresses: string) => `Также уйдёт всем в переписке тикета: ${addresses}`,
     quoted: "Последнее письмо клиента цитируется под ответом; тема сохраняет метку тикета для переписки.",
     callLegend: "Звонок",
     direction: "Направление",

@@ -511,6 +511,7 @@ fn ticket(stage: ServiceStage, log: &[(i64, TicketStatus)]) -> Ticket {
         assignee: None,
         team: "L2".into(),
         tags: vec![],
+        email_cc: vec![],
         version: 1,
         created_at: T0,
         updated_at: T0,

@@ -178,15 +178,12 @@ impl EmailGateway {
             .bind(crate::db::to_json(&one.mail.references))
             .execute(&mut *tx)
             .await?;
-            for other in &one.mail.others {
-                sqlx::query(
-                    "INSERT OR IGNORE INTO email_cc (ticket_number, address) VALUES (?, ?)",
-                )
-                .bind(ticket)
-                .bind(other)
-                .execute(&mut *tx)
-                .await?;
-            }
+            super::add_copies(
+                &mut tx,
+                shiftdesk_domain::TicketNumber(ticket),
+                one.mail.others.iter().map(String::as_str),
+            )
+            .await?;
             tracing::debug!(uid = one.uid, ticket, message, "email: stored");
             stored += 1;
         }
