@@ -377,6 +377,12 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// A failed exchange in a few words: what a person can act on, not the
 /// whole chain of library errors.
+/// What hyper says of a connection closed under it.
+const CLOSED_EARLY: [&str; 2] = [
+    "connection was not ready",
+    "connection closed before message completed",
+];
+
 fn unreachable(e: &reqwest::Error, waited: Duration) -> ApiError {
     let reason = if e.is_timeout() {
         format!("no answer within {} s", waited.as_secs_f64())
@@ -390,6 +396,11 @@ fn unreachable(e: &reqwest::Error, waited: Duration) -> ApiError {
             Some(ErrorKind::ConnectionRefused) => "connection refused".to_owned(),
             Some(ErrorKind::ConnectionReset) => "the connection was reset".to_owned(),
             Some(ErrorKind::ConnectionAborted) => "the connection was aborted".to_owned(),
+            // hyper's words for a connection the far end dropped first:
+            // how a reset reads when it comes before the request went out.
+            _ if CLOSED_EARLY.contains(&cause.to_string().as_str()) => {
+                "the connection was closed before the server answered".to_owned()
+            }
             _ => cause.to_string(),
         }
     };

@@ -174,7 +174,11 @@ async fn replies_go_on_a_kick_and_colleagues_changes_come_on_a_nudge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_is_said_plainly_and_the_reply_goes_when_the_network_is_back() {
     let problem = offline_then_back(Fault::Reset).await;
-    assert!(problem.contains("reset"), "{problem}");
+    // A reset while sending reads as reset; one before, as a closed connection.
+    assert!(
+        problem.contains("reset") || problem.contains("closed before the server answered"),
+        "{problem}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
