@@ -246,6 +246,18 @@ impl App {
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
             json!([]),
         );
+        // WebKit takes the shot at the page's next rendering update; without
+        // compositing a page with nothing moving never has one. A few
+        // invisible style changes while the shot is asked for give it one.
+        self.script(
+            "let n = 0;\
+             const nudge = () => {\
+               document.body.style.outline = n % 2 ? '' : '1px solid transparent';\
+               if (++n < 40) setTimeout(nudge, 50);\
+             };\
+             setTimeout(nudge, 50);",
+            json!([]),
+        );
         let png = self.call(
             reqwest::Method::GET,
             &format!("/session/{}/screenshot", self.session),
