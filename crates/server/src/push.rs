@@ -403,12 +403,15 @@ async fn apply(
         } = &request.mutation
         {
             // Copied on this reply and on the ticket's mail from now on.
-            ticket.email_cc = crate::channels::email::add_copies(
+            if let Some(copies) = crate::channels::email::add_copies(
                 conn,
                 ticket.number,
                 cc.iter().map(String::as_str),
             )
-            .await?;
+            .await?
+            {
+                ticket.email_cc = copies;
+            }
         }
         ticket.updated_at = now;
         crate::intake::refresh_sla_due(conn, &mut ticket, now).await?;

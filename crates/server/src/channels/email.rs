@@ -255,14 +255,14 @@ fn smtp_transport(
     Ok(builder.build())
 }
 
-/// Adds `addresses` (lower-cased) to the people on the ticket's mail and,
-/// when that changed the list, writes it into the ticket as agents sync it.
-/// Returns the whole list, sorted.
+/// Adds `addresses` (lower-cased) to the people on the ticket's mail;
+/// returns the whole list, sorted, when that grew it, for the caller to
+/// carry in the ticket it saves.
 pub(crate) async fn add_copies<'a>(
     conn: &mut sqlx::SqliteConnection,
     ticket: shiftdesk_domain::TicketNumber,
     addresses: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<String>, ServerError> {
+) -> Result<Option<Vec<String>>, ServerError> {
     let mut added = 0;
     for address in addresses {
         added +=
@@ -273,20 +273,13 @@ pub(crate) async fn add_copies<'a>(
                 .await?
                 .rows_affected();
     }
-    let copies: Vec<String> =
+    if added == 0 {
+        return Ok(None);
+    }
+    let copies =
         sqlx::query_scalar("SELECT address FROM email_cc WHERE ticket_number = ? ORDER BY address")
             .bind(ticket.0)
             .fetch_all(&mut *conn)
             .await?;
-    if added > 0 {
-        sqlx::query(
-            "UPDATE tickets SET body = json_set(body, '$.email_cc', json(?)) WHERE number = ?",
-        )
-        .bind(crate::db::to_json(&copies))
-        .bind(ticket.0)
-        .execute(&mut *conn)
-        .await?;
-        crate::db::log_change(conn, "ticket", ticket.0, Some(ticket.0), None).await?;
-    }
-    Ok(copies)
+    Ok(Some(copies))
 }

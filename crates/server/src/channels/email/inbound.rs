@@ -178,12 +178,19 @@ impl EmailGateway {
             .bind(crate::db::to_json(&one.mail.references))
             .execute(&mut *tx)
             .await?;
-            super::add_copies(
-                &mut tx,
-                shiftdesk_domain::TicketNumber(ticket),
-                one.mail.others.iter().map(String::as_str),
-            )
-            .await?;
+            let number = shiftdesk_domain::TicketNumber(ticket);
+            let others = one.mail.others.iter().map(String::as_str);
+            if let Some(copies) = super::add_copies(&mut tx, number, others).await? {
+                // The ticket was saved with the mail: the list goes in after.
+                sqlx::query(
+                    "UPDATE tickets SET body = json_set(body, '$.email_cc', json(?)) WHERE number = ?",
+                )
+                .bind(crate::db::to_json(&copies))
+                .bind(ticket)
+                .execute(&mut *tx)
+                .await?;
+                crate::db::log_change(&mut tx, "ticket", ticket, Some(ticket), None).await?;
+            }
             tracing::debug!(uid = one.uid, ticket, message, "email: stored");
             stored += 1;
         }
