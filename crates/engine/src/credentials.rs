@@ -11,12 +11,15 @@ use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use keyring::credential::CredentialPersistence;
+use keyring_core::Entry;
 use reqwest::Url;
+use secret_service::blocking::SecretService;
+use secret_service::EncryptionType;
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::AgentId;
+use zbus::DBusError;
 
 /// The keyring service every token is filed under: the app's identifier.
 pub const SERVICE: &str = "dev.shiftdesk.console";
@@ -200,7 +203,7 @@ pub struct TokenVault {
 
 #[derive(Debug)]
 enum Backend {
-    Keyring(keyring::Entry),
+    Keyring(Entry),
     Memory(Mutex<Option<ApiToken>>),
     File(PathBuf),
 }
@@ -257,7 +260,7 @@ impl TokenVault {
         match &self.backend {
             Backend::Keyring(entry) => match entry.get_password() {
                 Ok(token) => Ok(Some(ApiToken(token))),
-                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
                 Err(e) => Err(keyring_error(e)),
             },
             Backend::Memory(slot) => Ok(lock(slot).clone()),
@@ -273,7 +276,7 @@ impl TokenVault {
     pub fn forget(&self) -> Result<(), CredentialError> {
         match &self.backend {
             Backend::Keyring(entry) => match entry.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
                 Err(e) => Err(keyring_error(e)),
             },
             Backend::Memory(slot) => {
@@ -312,41 +315,47 @@ fn lock(slot: &Mutex<Option<ApiToken>>) -> MutexGuard<'_, Option<ApiToken>> {
 
 /// The key's keyring entry, once the keyring has answered a lookup; the
 /// reason in plain words when it cannot.
-fn keyring_entry(key: &TokenKey) -> Result<keyring::Entry, MemoryReason> {
-    // Without a native store for the platform the crate quietly falls back
-    // to a mock that forgets at exit: that is memory, and must say so.
-    if !matches!(
-        keyring::default::default_credential_builder().persistence(),
-        CredentialPersistence::UntilDelete
-    ) {
-        return Err(MemoryReason::NoKeyring(
-            "this build of Shiftdesk has no keyring for this system".to_owned(),
-        ));
+fn keyring_entry(key: &TokenKey) -> Result<Entry, MemoryReason> {
+    // The store opens the default keyring only when a token is first
+    // written, and a desk where none was ever set up would learn it only
+    // then: ask now. No secret crosses the bus for this.
+    let service = SecretService::connect(EncryptionType::Plain)
+        .map_err(|e| MemoryReason::NoKeyring(keyring_reason(&e)))?;
+    match service.get_default_collection() {
+        Ok(_) => {}
+        Err(secret_service::Error::NoResult) => {
+            return Err(MemoryReason::NoKeyring(
+                "the keyring would not open: no default keyring is set up".to_owned(),
+            ))
+        }
+        Err(e) => return Err(MemoryReason::NoKeyring(keyring_reason(&e))),
     }
-    let entry = keyring::Entry::new(SERVICE, &key.account())
+    let store: Arc<keyring_core::CredentialStore> = zbus_secret_service_keyring_store::Store::new()
+        .map_err(|e| MemoryReason::NoKeyring(keyring_reason(&e)))?;
+    let entry = Entry::new_in_store(&store, SERVICE, &key.account())
         .map_err(|e| MemoryReason::NoKeyring(e.to_string()))?;
     // Attributes, not the password: the probe needs no secret on the bus.
     match entry.get_attributes() {
-        Ok(_) | Err(keyring::Error::NoEntry) => Ok(entry),
+        Ok(_) | Err(keyring_core::Error::NoEntry) => Ok(entry),
         // An entry is there, though not one this vault can read: the
         // keyring works, and load says what is wrong with the entry.
-        Err(keyring::Error::BadEncoding(_) | keyring::Error::Ambiguous(_)) => Ok(entry),
+        Err(keyring_core::Error::BadEncoding(_) | keyring_core::Error::Ambiguous(_)) => Ok(entry),
         Err(e) => Err(MemoryReason::NoKeyring(keyring_reason(&e))),
     }
 }
 
-fn keyring_error(e: keyring::Error) -> CredentialError {
+fn keyring_error(e: keyring_core::Error) -> CredentialError {
     match e {
-        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
+        keyring_core::Error::PlatformFailure(_) | keyring_core::Error::NoStorageAccess(_) => {
             CredentialError::KeyringUnavailable {
                 reason: keyring_reason(&e),
             }
         }
         // The rest describe the entry; BadEncoding's bytes are never shown.
-        keyring::Error::BadEncoding(_) => CredentialError::KeyringEntry {
+        keyring_core::Error::BadEncoding(_) => CredentialError::KeyringEntry {
             reason: "it is not UTF-8 text".to_owned(),
         },
-        keyring::Error::Ambiguous(items) => CredentialError::KeyringEntry {
+        keyring_core::Error::Ambiguous(items) => CredentialError::KeyringEntry {
             reason: format!("{} entries match it", items.len()),
         },
         other => CredentialError::KeyringEntry {
@@ -358,33 +367,53 @@ fn keyring_error(e: keyring::Error) -> CredentialError {
 /// Why the keyring failed, in words for the person at the desk rather than
 /// the chain of library errors ("Platform secure storage failure: DBus
 /// error: The name org.freedesktop.secrets was not provided by any ...").
-fn keyring_reason(e: &keyring::Error) -> String {
-    let mut cause: &(dyn std::error::Error + 'static) = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    let detail = cause.to_string();
-    // Locked, no default keyring, or an unlock prompt dismissed.
-    if let keyring::Error::NoStorageAccess(_) = e {
-        return format!("the keyring would not open: {detail}");
-    }
-    match cause
-        .downcast_ref::<dbus::Error>()
-        .and_then(dbus::Error::name)
-    {
-        Some(
+fn keyring_reason(e: &(dyn std::error::Error + 'static)) -> String {
+    let chain = || std::iter::successors(Some(e), |c| c.source());
+    let detail = chain().last().map_or_else(String::new, ToString::to_string);
+    for cause in chain() {
+        let name = if let Some(e) = cause.downcast_ref::<keyring_core::Error>() {
+            // Locked, no default keyring, or an unlock prompt dismissed.
+            if let keyring_core::Error::NoStorageAccess(_) = e {
+                return format!("the keyring would not open: {detail}");
+            }
+            continue;
+        } else if let Some(e) = cause.downcast_ref::<secret_service::Error>() {
+            match e {
+                secret_service::Error::Unavailable => {
+                    return format!("no D-Bus session bus: {detail}")
+                }
+                secret_service::Error::Locked
+                | secret_service::Error::Prompt
+                | secret_service::Error::PromptDisconnected => {
+                    return format!("the keyring would not open: {detail}")
+                }
+                _ => continue,
+            }
+        } else if let Some(e) = cause.downcast_ref::<zbus::Error>() {
+            match e {
+                zbus::Error::MethodError(name, ..) => name.to_string(),
+                zbus::Error::FDO(fdo) => fdo.name().to_string(),
+                // What connecting to a bus address that nothing listens
+                // on, or to none at all, answers.
+                zbus::Error::Connection(..) | zbus::Error::Address(_) => {
+                    return format!("no D-Bus session bus: {detail}")
+                }
+                _ => continue,
+            }
+        } else if let Some(fdo) = cause.downcast_ref::<zbus::fdo::Error>() {
+            fdo.name().to_string()
+        } else {
+            continue;
+        };
+        if matches!(
+            name.as_str(),
             "org.freedesktop.DBus.Error.ServiceUnknown"
-            | "org.freedesktop.DBus.Error.NameHasNoOwner",
-        ) => "no Secret Service, such as GNOME Keyring or KWallet, is running".to_owned(),
-        // What libdbus answers when it finds no session bus to connect to.
-        Some(
-            "org.freedesktop.DBus.Error.FileNotFound"
-            | "org.freedesktop.DBus.Error.NoServer"
-            | "org.freedesktop.DBus.Error.NotSupported"
-            | "org.freedesktop.DBus.Error.BadAddress",
-        ) => format!("no D-Bus session bus: {detail}"),
-        _ => detail,
+                | "org.freedesktop.DBus.Error.NameHasNoOwner"
+        ) {
+            return "no Secret Service, such as GNOME Keyring or KWallet, is running".to_owned();
+        }
     }
+    detail
 }
 
 /// A token file: entries by [`TokenKey::account`], so one file may serve
