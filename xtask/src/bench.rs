@@ -10,6 +10,41 @@ use shiftdesk_demo::DemoConfig;
 use shiftdesk_store::{QueueRequest, QueueView, SearchQuery, Store};
 
 use crate::process::workspace_root;
+use crate::setup::{self, Needs};
+
+/// What benchmark `name` needs installed before it builds or starts anything.
+pub fn needs(name: &str) -> Result<Needs> {
+    Ok(match name {
+        // Pure Rust on files and loopback sockets.
+        "store" | "server" | "sync" => Needs::default(),
+        // The Telegram emulator and Dovecot.
+        "channels" => Needs {
+            packages: &[setup::MAIL_PACKAGES],
+            peers: true,
+            ..Needs::default()
+        },
+        // The shell's notifier on a private session bus.
+        "sla" => Needs {
+            packages: &[setup::APP_PACKAGES, setup::BUS_PACKAGES],
+            ui: true,
+            ..Needs::default()
+        },
+        // The release app under WebDriver.
+        "ui" => Needs {
+            packages: &[
+                setup::APP_PACKAGES,
+                setup::BUS_PACKAGES,
+                setup::WEBDRIVER_PACKAGES,
+            ],
+            ui: true,
+            tauri_driver: true,
+            ..Needs::default()
+        },
+        other => bail!("unknown benchmark {other:?}; known: {}", BENCHES.join(", ")),
+    })
+}
+
+const BENCHES: &[&str] = &["store", "server", "sync", "channels", "sla", "ui"];
 
 pub fn run(name: &str) -> Result<()> {
     // Figures from an unoptimised build would mislead: measure in release.
@@ -37,9 +72,7 @@ pub fn run(name: &str) -> Result<()> {
         "channels" => tokio::runtime::Runtime::new()?.block_on(crate::bench_channels::run()),
         "sla" => tokio::runtime::Runtime::new()?.block_on(crate::bench_sla::run()),
         "ui" => tokio::runtime::Runtime::new()?.block_on(crate::bench_ui::run()),
-        other => {
-            bail!("unknown benchmark {other:?}; known: store, server, sync, channels, sla, ui")
-        }
+        other => bail!("unknown benchmark {other:?}; known: {}", BENCHES.join(", ")),
     }
 }
 

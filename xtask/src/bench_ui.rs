@@ -41,11 +41,6 @@ struct Samples {
 }
 
 pub async fn run() -> Result<()> {
-    setup::system_packages(&[setup::APP_PACKAGES, setup::TEST_PACKAGES].concat())?;
-    setup::ui_dependencies()?;
-    setup::tauri_driver()?;
-    process::step("Building the UI", process::npm(&["run", "build"]))?;
-
     // Kept after the run: the test binary can be run again on them by hand.
     let caches = workspace_root().join("target/bench");
     let desk = caches.join("ui-desk");

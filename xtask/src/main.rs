@@ -23,6 +23,7 @@ mod soak;
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
+use setup::Needs;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -50,9 +51,18 @@ fn main() -> Result<()> {
         ["run"] => run(None),
         ["run", "--server-config", file] => run(Some(PathBuf::from(file))),
         ["test"] => test(),
-        ["bench", name] => bench::run(name),
-        ["soak"] => soak::run(soak::FULL),
-        ["soak", "--short"] => soak::run(soak::SHORT),
+        ["bench", name] => {
+            bench::needs(name)?.install()?;
+            bench::run(name)
+        }
+        ["soak"] => {
+            soak::NEEDS.install()?;
+            soak::run(soak::FULL)
+        }
+        ["soak", "--short"] => {
+            soak::NEEDS.install()?;
+            soak::run(soak::SHORT)
+        }
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -67,12 +77,14 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
             bail!("no server configuration at {}", file.display());
         }
     }
-    setup::system_packages(setup::APP_PACKAGES)?;
-    setup::ui_dependencies()?;
-    if server_config.is_none() {
-        setup::peer_dependencies()?;
+    Needs {
+        packages: &[setup::APP_PACKAGES, setup::MAIL_PACKAGES],
+        ui: true,
+        // The local peers stand in when no server configuration is given.
+        peers: server_config.is_none(),
+        tauri_driver: false,
     }
-    process::step("Building the UI", process::npm(&["run", "build"]))?;
+    .install()?;
     process::step(
         "Building Shiftdesk and the reference server",
         process::cargo(&["build", "-p", "shiftdesk", "-p", "shiftdesk-server"]),
@@ -94,13 +106,20 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
 }
 
 fn test() -> Result<()> {
-    setup::system_packages(&[setup::APP_PACKAGES, setup::TEST_PACKAGES].concat())?;
-    setup::ui_dependencies()?;
-    setup::peer_dependencies()?;
-    setup::tauri_driver()?;
+    Needs {
+        packages: &[
+            setup::APP_PACKAGES,
+            setup::BUS_PACKAGES,
+            setup::MAIL_PACKAGES,
+            setup::WEBDRIVER_PACKAGES,
+        ],
+        ui: true,
+        peers: true,
+        tauri_driver: true,
+    }
+    .install()?;
     process::step("UI type check", process::npm(&["run", "check"]))?;
     process::step("UI tests", process::npm(&["test"]))?;
-    process::step("Building the UI", process::npm(&["run", "build"]))?;
     process::step("rustfmt", process::cargo(&["fmt", "--all", "--check"]))?;
     process::step(
         "clippy",

@@ -1,6 +1,8 @@
-//! What a fresh Debian/Ubuntu machine lacks: system libraries for the
-//! webview, the WebDriver pieces for the end-to-end test, the UI's npm
-//! packages, tauri-driver, and a demo cache on first start.
+//! What a fresh Debian/Ubuntu machine lacks, per xtask command: system
+//! libraries for the webview, the peers and buses the tests talk to, the
+//! WebDriver pieces, the npm packages, tauri-driver; and a demo cache on
+//! first start. xtask itself links no system library (a test holds it to
+//! that), so it builds on a bare machine and installs these first.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,31 +11,62 @@ use anyhow::{bail, Context, Result};
 
 use crate::process::{self, available};
 
-/// What building and running the app needs.
+/// What building and running the app needs. `libdbus-1-dev`: the window
+/// library (tao) links libdbus.
 pub const APP_PACKAGES: &[&str] = &[
     "pkg-config",
     "libwebkit2gtk-4.1-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
     "libxdo-dev",
-    "libssl-dev",
+    "libdbus-1-dev",
     "xvfb",
     "fonts-dejavu-core",
 ];
 
-/// What the tests need on top: the WebKit WebDriver behind tauri-driver;
+/// A private D-Bus session bus and a Secret Service on it: the desktop
+/// notifications and keyring tests.
+pub const BUS_PACKAGES: &[&str] = &["dbus", "dbus-x11", "gnome-keyring"];
+
 /// Dovecot (IMAP) and aiosmtpd (SMTP), the email gateway's peers.
-pub const TEST_PACKAGES: &[&str] = &[
-    "webkit2gtk-driver",
-    "dbus",
-    "dbus-x11",
-    "gnome-keyring",
-    "dovecot-imapd",
-    "python3-aiosmtpd",
-];
+pub const MAIL_PACKAGES: &[&str] = &["dovecot-imapd", "python3-aiosmtpd"];
+
+/// The WebKit WebDriver behind tauri-driver.
+pub const WEBDRIVER_PACKAGES: &[&str] = &["webkit2gtk-driver"];
+
+/// What one xtask command needs on the machine before it builds anything
+/// that links a system library or starts a peer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    /// Groups of Debian packages.
+    pub packages: &'static [&'static [&'static str]],
+    /// The UI's npm packages and the built UI (the app embeds it).
+    pub ui: bool,
+    /// The channel peers' npm packages.
+    pub peers: bool,
+    pub tauri_driver: bool,
+}
+
+impl Needs {
+    /// Installs whatever of it the machine lacks.
+    pub fn install(&self) -> Result<()> {
+        system_packages(&self.packages.concat())?;
+        if self.ui {
+            ui_dependencies()?;
+            process::step("Building the UI", process::npm(&["run", "build"]))?;
+        }
+        if self.peers {
+            peer_dependencies()?;
+        }
+        if self.tauri_driver {
+            tauri_driver()?;
+        }
+        Ok(())
+    }
+}
 
 /// Installs the Debian packages of `wanted` that are not installed yet.
-pub fn system_packages(wanted: &[&str]) -> Result<()> {
+fn system_packages(wanted: &[&str]) -> Result<()> {
     let missing: Vec<&str> = wanted
         .iter()
         .copied()
@@ -78,12 +111,12 @@ fn dpkg_installed(package: &str) -> bool {
 }
 
 /// The UI's npm packages.
-pub fn ui_dependencies() -> Result<()> {
+fn ui_dependencies() -> Result<()> {
     npm_packages("ui", "the UI's")
 }
 
 /// The channel peers' npm packages (the Telegram Bot API emulator).
-pub fn peer_dependencies() -> Result<()> {
+fn peer_dependencies() -> Result<()> {
     npm_packages("tests/peers", "the test peers'")
 }
 
@@ -113,7 +146,7 @@ fn npm_packages(folder: &str, whose: &str) -> Result<()> {
 }
 
 /// tauri-driver (crates.io) stands between WebDriver clients and WebKitWebDriver.
-pub fn tauri_driver() -> Result<()> {
+fn tauri_driver() -> Result<()> {
     if available("tauri-driver", "--help") || cargo_bin("tauri-driver").exists() {
         return Ok(());
     }

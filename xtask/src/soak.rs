@@ -16,6 +16,7 @@ use shiftdesk_fault_proxy::{Fault, FaultProxy, RandomFaults};
 use crate::bench::emit;
 use crate::process::{self, workspace_root};
 use crate::reference_server::{token_of, ServerDb};
+use crate::setup::{self, Needs};
 
 /// How much work the agents do.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +49,7 @@ struct Work {
 }
 
 pub fn run(size: Size) -> Result<()> {
-    setup_app()?;
+    build_app()?;
     let server = ServerDb::fresh(false, "soak")?;
     server.cli(&["demo", "--tickets", "300", "--seed", "11"])?;
     let running = server.serve()?;
@@ -145,9 +146,14 @@ pub fn run(size: Size) -> Result<()> {
 }
 
 /// The app binary is the command line; it embeds the built UI.
-fn setup_app() -> Result<()> {
-    crate::setup::ui_dependencies()?;
-    process::step("Building the UI", process::npm(&["run", "build"]))?;
+pub const NEEDS: Needs = Needs {
+    packages: &[setup::APP_PACKAGES],
+    ui: true,
+    peers: false,
+    tauri_driver: false,
+};
+
+fn build_app() -> Result<()> {
     process::step(
         "Building Shiftdesk",
         process::cargo(&["build", "--quiet", "-p", "shiftdesk"]),
