@@ -29,6 +29,11 @@ pub use cache::{seed_cache, seed_reference_data};
 pub use reference::{agents, canned_responses, sla_policies, ME};
 pub use walk_in::{follow_up, walk_in, WalkIn};
 
+/// A fixed present for the desks tests generate: a weekday morning in
+/// Moscow (Tuesday 24 November 2026, 09:00). Generated at it, a test's desk
+/// is the same on whatever day the test runs.
+pub const FIXED_NOW: Timestamp = Timestamp(1_795_500_000_000);
+
 /// What demo desk to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoConfig {

@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// 2026-11-18, a Wednesday.
-const NOW: Timestamp = Timestamp(1_795_500_000_000);
+const NOW: Timestamp = crate::FIXED_NOW;
 
 fn config(seed: u64, tickets: usize) -> DemoConfig {
     DemoConfig {

@@ -88,7 +88,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    const NOW: Timestamp = Timestamp(1_795_500_000_000);
+    const NOW: Timestamp = crate::FIXED_NOW;
 
     #[test]
     fn walk_ins_are_customers_opening_tickets() {

@@ -19,7 +19,7 @@ pub async fn server() -> Server {
     let config = shiftdesk_demo::DemoConfig {
         seed: 3,
         tickets: 20,
-        now: shiftdesk_server::now(),
+        now: shiftdesk_demo::FIXED_NOW,
     };
     seed::demo(&db, &config).await.unwrap();
     let base = serve(router(AppState::new(db.clone()))).await;

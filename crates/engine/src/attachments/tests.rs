@@ -64,10 +64,60 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// A log the customer of my first open ticket sends now, synced to the
+    /// cache: there by construction, whatever the demo desk holds.
+    async fn customer_sends_a_log(&self) -> AttachmentId {
+        let db = &self.server.db;
+        let bytes = b"2026-11-24 09:00:01 ERROR 502 from upstream vm-7f3a21\n".to_vec();
+        let file = shiftdesk_server::messages::FileRef {
+            size_bytes: bytes.len() as u64,
+            content_hash: db.files.put_bytes(bytes).await.unwrap(),
+            name: "vm-7f3a21.log".into(),
+            media_type: "text/plain".into(),
+        };
+        let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        let body: String = sqlx::query_scalar(
+            "SELECT body FROM tickets WHERE assignee_id = ? \
+             AND json_extract(body, '$.status') IN ('new', 'open') ORDER BY number LIMIT 1",
+        )
+        .bind(ME.0)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let ticket: Ticket = serde_json::from_str(&body).unwrap();
+        let number = ticket.number;
+        shiftdesk_server::intake::customer_writes(
+            &mut tx,
+            ticket,
+            Channel::Portal,
+            "The log you asked for.",
+            &[file],
+            shiftdesk_server::now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        tx.commit().await.unwrap();
+        pull_until_current(&self.api, &self.store, PAGE)
+            .await
+            .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "SELECT max(id) FROM attachments WHERE ticket_number = ? \
+             AND json_extract(body, '$.name') = 'vm-7f3a21.log'",
+        )
+        .bind(number.0)
+        .fetch_one(&db.readers)
+        .await
+        .unwrap();
+        AttachmentId(id)
+    }
+}
+
 #[tokio::test]
 async fn a_file_downloaded_once_opens_offline() {
     let desk = desk().await;
-    let id = desk.my_file("text/%").await;
+    let id = desk.customer_sends_a_log().await;
 
     let err = desk.offline().bytes(id).await.unwrap_err();
     assert_eq!(err.code(), "attachment.not_cached", "{err}");

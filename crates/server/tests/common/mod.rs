@@ -32,7 +32,7 @@ pub async fn server_with(configure: impl FnOnce(AppState) -> AppState) -> Server
     let config = shiftdesk_demo::DemoConfig {
         seed: 3,
         tickets: 120,
-        now: shiftdesk_domain::Timestamp(1_795_500_000_000),
+        now: shiftdesk_demo::FIXED_NOW,
     };
     seed::demo(&db, &config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
