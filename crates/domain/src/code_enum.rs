@@ -10,6 +10,15 @@ pub struct UnknownCode {
     pub code: String,
 }
 
+/// What every code enum offers, for code that works with any of them (a
+/// command line's argument parser, say).
+pub trait CodeEnum: Copy + Send + Sync + std::str::FromStr<Err = UnknownCode> + 'static {
+    /// Every variant, in declaration order.
+    const ALL: &'static [Self];
+    /// The stable code of this variant.
+    fn code(self) -> &'static str;
+}
+
 macro_rules! code_enum {
     (
         $(#[$meta:meta])*
@@ -53,6 +62,13 @@ macro_rules! code_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())
+            }
+        }
+
+        impl $crate::code_enum::CodeEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
             }
         }
 

@@ -21,7 +21,7 @@ pub mod time;
 
 pub use agent::{Agent, AgentId, Role};
 pub use canned::{unfilled_variables, CannedValues};
-pub use code_enum::UnknownCode;
+pub use code_enum::{CodeEnum, UnknownCode};
 pub use customer::{Customer, CustomerId, InvalidPhoneNumber, PhoneNumber};
 pub use intake::{IntakeItem, MissingIntake};
 pub use markdown::{find_active_content, ActiveContent};
@@ -35,7 +35,7 @@ pub use sla::{
 };
 pub use status::{StatusError, TicketStatus};
 pub use ticket::{
-    CannedResponse, Category, Plan, Priority, Service, ServiceStage, StatusChange, Thread, Ticket,
-    TicketNumber,
+    CannedResponse, Category, InvalidTicketNumber, Plan, Priority, Service, ServiceStage,
+    StatusChange, Thread, Ticket, TicketNumber,
 };
 pub use time::Timestamp;

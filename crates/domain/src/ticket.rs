@@ -18,6 +18,28 @@ impl std::fmt::Display for TicketNumber {
     }
 }
 
+/// Text that is not a ticket number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a ticket number (like #10048 or 10048)")]
+pub struct InvalidTicketNumber(pub String);
+
+/// Reads what [`Display`](std::fmt::Display) writes, `#10048`, and the bare
+/// `10048`: a number copied from anywhere Shiftdesk shows one works.
+impl std::str::FromStr for TicketNumber {
+    type Err = InvalidTicketNumber;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let digits = s.strip_prefix('#').unwrap_or(s);
+        // Digits only: no sign, no spaces, no `+`, which i64's parser takes.
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(InvalidTicketNumber(s.to_owned()));
+        }
+        match digits.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(TicketNumber(n)),
+            _ => Err(InvalidTicketNumber(s.to_owned())),
+        }
+    }
+}
+
 code_enum! {
     /// How soon the customer needs an answer; SLA targets are set per priority.
     pub enum Priority { Urgent => "urgent", High => "high", Normal => "normal", Low => "low" }
@@ -168,4 +190,38 @@ pub struct CannedResponse {
     pub title: String,
     pub body: String,
     pub category: Option<Category>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TicketNumber;
+
+    #[rstest::rstest]
+    #[case("#10048", Some(10048))]
+    #[case("10048", Some(10048))]
+    #[case("#1", Some(1))]
+    #[case("", None)]
+    #[case("#", None)]
+    #[case("##10048", None)]
+    #[case("#0", None)]
+    #[case("-5", None)]
+    #[case("+5", None)]
+    #[case(" 10048", None)]
+    #[case("10048 ", None)]
+    #[case("#10048x", None)]
+    #[case("１０", None)] // full-width digits
+    #[case("99999999999999999999", None)]
+    fn a_ticket_number_reads_as_it_is_shown(#[case] text: &str, #[case] number: Option<i64>) {
+        assert_eq!(
+            text.parse::<TicketNumber>().ok().map(|n| n.0),
+            number,
+            "{text:?}"
+        );
+        if let Some(n) = number {
+            assert_eq!(
+                TicketNumber(n).to_string().parse::<TicketNumber>().ok(),
+                Some(TicketNumber(n))
+            );
+        }
+    }
 }
