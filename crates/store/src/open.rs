@@ -17,7 +17,7 @@ use crate::{AttachmentFiles, Store, StoreError, ATTACHMENTS_DIR};
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 const READERS: u32 = 4;

@@ -474,3 +474,98 @@ async fn concurrent_writers_and_readers_all_succeed() {
     }
     assert_eq!(store.ticket_count().await.unwrap(), 200);
 }
+
+/// A ticket whose messages were cached out of their order, with ё in them.
+fn long_thread() -> Thread {
+    let mut thread = thread(10001, "Ёмкость диска", "первое: диск заполнен");
+    let first = thread.messages[0].clone();
+    for (id, minutes, body) in [(3, 2, "третье: ещё раз"), (2, 1, "второе: всё то же")]
+    {
+        let mut message = first.clone();
+        message.id = MessageId(first.id.0 + id);
+        message.created_at = first.created_at.plus_minutes(minutes);
+        message.body = body.into();
+        thread.messages.push(message);
+    }
+    thread
+}
+
+/// The view's documents read exactly as before its rewrite for older
+/// SQLite: the index, which keeps no copy of the text, stays valid.
+#[tokio::test]
+async fn search_documents_read_as_before_the_rewrite_for_older_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    let mut second = thread(10002, "Без сообщений", "x");
+    second.messages.clear();
+    store
+        .upsert_threads(&[long_thread(), second])
+        .await
+        .unwrap();
+    store.close().await;
+    let pool = assert_intact(&dir.path().join("cache.sqlite")).await;
+    // The view as migration 0001 wrote it, against the view now.
+    let differ: i64 = sqlx::query_scalar(
+        "WITH docs_before AS ( \
+           SELECT t.number AS number, \
+                  replace(replace(t.subject, 'ё', 'е'), 'Ё', 'Е') AS subject, \
+                  replace(replace(coalesce( \
+                      (SELECT group_concat(m.body, char(10) ORDER BY m.created_at, m.id) \
+                         FROM messages m WHERE m.ticket_number = t.number), ''), \
+                    'ё', 'е'), 'Ё', 'Е') AS body \
+           FROM tickets t) \
+         SELECT (SELECT count(*) FROM \
+                   (SELECT * FROM docs_before EXCEPT SELECT * FROM ticket_search_docs)) \
+              + (SELECT count(*) FROM \
+                   (SELECT * FROM ticket_search_docs EXCEPT SELECT * FROM docs_before))",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(differ, 0);
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM ticket_search_docs WHERE number = 10001")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        body,
+        "первое: диск заполнен\nвторое: все то же\nтретье: еще раз"
+    );
+}
+
+/// The sqlite3 a distribution ships (Debian 12: 3.40) opens the cache, so
+/// an agent can look inside: the schema uses nothing newer.
+#[tokio::test]
+async fn the_distributions_sqlite3_reads_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path()).await;
+    store.upsert_threads(&[long_thread()]).await.unwrap();
+    store.close().await;
+    let sqlite3 = std::process::Command::new("sqlite3")
+        .arg(dir.path().join("cache.sqlite"))
+        .arg(
+            "SELECT sqlite_version(); PRAGMA integrity_check; \
+             SELECT number, replace(body, char(10), ' | ') FROM ticket_search_docs; \
+             SELECT rowid FROM ticket_search WHERE ticket_search MATCH 'заполнен';",
+        )
+        .output()
+        .unwrap_or_else(|e| panic!("sqlite3: {e}. `cargo xtask test` installs Debian's sqlite3"));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&sqlite3.stdout),
+        String::from_utf8_lossy(&sqlite3.stderr)
+    );
+    assert!(sqlite3.status.success(), "{said}");
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines[1..],
+        [
+            "ok",
+            "10001|первое: диск заполнен | второе: все то же | третье: еще раз",
+            "10001"
+        ],
+        "sqlite3 {}: {said}",
+        lines[0]
+    );
+}
