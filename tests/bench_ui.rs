@@ -218,7 +218,7 @@ fn search_to_results() {
 /// The Shiftdesk process under `app`'s tauri-driver (WebKitWebDriver
 /// started it).
 fn app_pid(app: &App) -> u32 {
-    let binary = Path::new(env!("CARGO_BIN_EXE_shiftdesk"))
+    let binary = Path::new(env!("CARGO_BIN_EXE_shiftdesk-desktop"))
         .canonicalize()
         .unwrap();
     descendants(app.driver_pid())

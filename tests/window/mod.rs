@@ -85,7 +85,7 @@ impl App {
             reqwest::Method::POST,
             "/session",
             Some(json!({ "capabilities": { "alwaysMatch": {
-                "tauri:options": { "application": env!("CARGO_BIN_EXE_shiftdesk") }
+                "tauri:options": { "application": env!("CARGO_BIN_EXE_shiftdesk-desktop") }
             }}})),
         );
         app.session = session["sessionId"]
@@ -325,7 +325,8 @@ pub struct ReferenceServer {
 impl ReferenceServer {
     pub fn start(name: &str) -> ReferenceServer {
         // Built beside the app: `cargo xtask test` builds it before this test.
-        let bin = Path::new(env!("CARGO_BIN_EXE_shiftdesk")).with_file_name("shiftdesk-server");
+        let bin =
+            Path::new(env!("CARGO_BIN_EXE_shiftdesk-desktop")).with_file_name("shiftdesk-server");
         assert!(
             bin.exists(),
             "{} is missing: `cargo build -p shiftdesk-server` first",

@@ -98,7 +98,7 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
         server_config.map(std::path::absolute).transpose()?,
     )?;
     let display = display::ensure()?;
-    let mut app = std::process::Command::new(process::build_dir().join("debug/shiftdesk"));
+    let mut app = std::process::Command::new(process::build_dir().join("debug/shiftdesk-desktop"));
     display.apply(&mut app);
     server.apply(&mut app);
     println!("Starting Shiftdesk (cache in {})", data_dir.display());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use shiftdesk_domain::AgentId;
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// The desktop app's bundle identifier: its data folder's name.
 const APP_ID: &str = "dev.shiftdesk.console";

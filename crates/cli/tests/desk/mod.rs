@@ -1,5 +1,6 @@
-//! The reference server binary beside the app binary, for the command
-//! line's tests: its CLI on a database, and `serve` on a loopback port.
+//! The reference server binary beside the command-line binary, for the
+//! command line's tests: its CLI on a database, and `serve` on a loopback
+//! port.
 
 #![allow(dead_code, clippy::unwrap_used)]
 

@@ -90,7 +90,7 @@ fn ticket_fields(db: &Path, number: &str) -> (String, String, String) {
             "SELECT json_extract(body, '$.status'), json_extract(body, '$.priority'), \
              json(json_extract(body, '$.tags')) FROM tickets WHERE number = ?",
         )
-        .bind(number.parse::<i64>().unwrap())
+        .bind(number.trim_start_matches('#').parse::<i64>().unwrap())
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -136,17 +136,13 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     let sync = shiftdesk(&data, &["sync"], "");
     assert_eq!(code(&sync), 0, "{}", text(&sync));
     let queue = shiftdesk(&data, &["queue", "--view", "all", "--limit", "4"], "");
+    // Numbers as `queue` prints them (#10048): what a script passes on.
     let tickets: Vec<String> = String::from_utf8_lossy(&queue.stdout)
         .lines()
-        .map(|l| {
-            l.split('\t')
-                .next()
-                .unwrap()
-                .trim_start_matches('#')
-                .to_owned()
-        })
+        .map(|l| l.split('\t').next().unwrap().to_owned())
         .collect();
     assert_eq!(tickets.len(), 4, "{}", text(&queue));
+    assert!(tickets.iter().all(|t| t.starts_with('#')), "{tickets:?}");
 
     // The server goes away; the agent answers on every channel: in
     // writing, and on the phone by logging the call.
@@ -348,6 +344,85 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
         text(&revoked).contains("auth.token_revoked"),
         "{}",
         text(&revoked)
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+/// A sync that went through but left a change for the agent to settle
+/// (here an edit a lead's overtook) exits 6, and `outbox` says why.
+#[test]
+fn a_sync_that_leaves_a_change_for_the_agent_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite");
+    server_cli(&db, &["demo", "--tickets", "20"]);
+    let agent_token = token_of(&server_cli(&db, &["agent", "token", "--id", "1"]));
+    let lead_token = token_of(&server_cli(
+        &db,
+        &["agent", "add", "--name", "Shift Lead", "--role", "lead"],
+    ));
+    let port = free_port();
+    let mut server = serve(&db, port);
+    let url = format!("http://127.0.0.1:{port}");
+    let signed_in = |who: &str, token: &str| {
+        let data = dir.path().join(who);
+        let token_file = dir.path().join(format!("{who}.token"));
+        let login = shiftdesk(
+            &data,
+            &["login", "--server", &url, "--token", "-", "--token-file"]
+                .into_iter()
+                .chain([token_file.to_str().unwrap()])
+                .collect::<Vec<_>>(),
+            token,
+        );
+        assert_eq!(code(&login), 0, "{}", text(&login));
+        let sync = shiftdesk(&data, &["sync"], "");
+        assert_eq!(code(&sync), 0, "{}", text(&sync));
+        data
+    };
+    let agent = signed_in("agent", &agent_token);
+    let lead = signed_in("lead", &lead_token);
+    let queue = shiftdesk(&agent, &["queue", "--limit", "1"], "");
+    let ticket = String::from_utf8_lossy(&queue.stdout)
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    // The lead retags the ticket first; the agent's retag, made against
+    // the version before, comes second.
+    for data in [&lead, &agent] {
+        let set = shiftdesk(data, &["set", &ticket, "--tags", "billing"], "");
+        assert_eq!(code(&set), 0, "{}", text(&set));
+        let sync = shiftdesk(data, &["sync"], "");
+        if data == &lead {
+            assert_eq!(code(&sync), 0, "{}", text(&sync));
+        } else {
+            assert_eq!(code(&sync), 6, "{}", text(&sync));
+            assert!(
+                text(&sync).contains("1 change waits for you"),
+                "{}",
+                text(&sync)
+            );
+        }
+    }
+    let outbox = text(&shiftdesk(&agent, &["outbox"], ""));
+    assert!(
+        outbox.contains("\tneeds_review\ttags billing\t"),
+        "{outbox}"
+    );
+    assert!(
+        outbox.contains("held: the ticket changed on the server"),
+        "{outbox}"
+    );
+    // A move the lifecycle does not allow (closing a ticket not solved)
+    // is refused before anything is queued.
+    let closed = shiftdesk(&agent, &["set", &ticket, "--status", "closed"], "");
+    assert_eq!(code(&closed), 2, "{}", text(&closed));
+    assert!(
+        text(&closed).contains("cannot move from"),
+        "{}",
+        text(&closed)
     );
     server.kill().unwrap();
     server.wait().unwrap();

@@ -76,7 +76,9 @@ fn a_sync_killed_anywhere_loses_and_doubles_nothing() {
             }
         }
         let mut sync = shiftdesk(&data, &["sync"]).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(moments.next_ms(400)));
+        // A sync of a few changes takes the command line some 60 ms: the
+        // moments fall within it, from the start to the last commit.
+        std::thread::sleep(Duration::from_millis(moments.next_ms(60)));
         if sync.try_wait().unwrap().is_none() {
             sync.kill().unwrap(); // SIGKILL
             killed += 1;
