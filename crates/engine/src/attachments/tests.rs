@@ -154,8 +154,9 @@ async fn a_file_downloaded_once_opens_offline() {
     }
 
     // Written for the system's app: kept through the shift, then forgotten
-    // (the cache still has it, to open again).
-    let now = std::time::SystemTime::now();
+    // (the cache still has it, to open again). Now is when the file was
+    // written, by the file system's clock, which the ages are read from.
+    let now = std::fs::metadata(&path).unwrap().modified().unwrap();
     assert_eq!(forget_opened(&open_dir, KEEP_OPENED, now).unwrap(), 0);
     assert!(path.exists());
     let stale = open_dir.join("stale").join("old.log");
