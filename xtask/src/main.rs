@@ -15,6 +15,7 @@ mod bench_ui;
 mod channel_peers;
 mod desk_server;
 mod display;
+mod other_instants;
 mod process;
 mod reference_server;
 mod setup;
@@ -31,8 +32,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                  set up what is missing, build, create the demo cache on first start, start the
                  reference server with its customer simulator and its channel gateways (on local
                  peers, or on the real bot and mailbox FILE names), and Shiftdesk connected to it
-  test           set up, then rustfmt, clippy, every Rust test, the UI tests, schemathesis against the
-                 reference server, and the end-to-end window tests
+  test           set up, then rustfmt, clippy, every Rust test (today, and again at three other
+                 instants under faketime), the UI tests, schemathesis against the reference server,
+                 and the end-to-end window tests
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
   bench server   measure the reference server: pull, concurrent push, event latency
   bench sync     measure the engine's sync: first sync, urgent tickets first, a 1k delta, outbox, change latency
@@ -112,6 +114,8 @@ fn test() -> Result<()> {
             setup::BUS_PACKAGES,
             setup::MAIL_PACKAGES,
             setup::WEBDRIVER_PACKAGES,
+            setup::TOOL_PACKAGES,
+            other_instants::PACKAGES,
         ],
         ui: true,
         peers: true,
@@ -133,6 +137,7 @@ fn test() -> Result<()> {
         ]),
     )?;
     process::step("Rust tests", process::cargo(&["test", "--workspace"]))?;
+    other_instants::run()?;
     api_check::run()?;
     // The end-to-end tests start the server binary themselves.
     reference_server::build(false)?;

@@ -31,6 +31,10 @@ pub const BUS_PACKAGES: &[&str] = &["dbus", "dbus-x11", "gnome-keyring"];
 /// Dovecot (IMAP) and aiosmtpd (SMTP), the email gateway's peers.
 pub const MAIL_PACKAGES: &[&str] = &["dovecot-imapd", "python3-aiosmtpd"];
 
+/// Programs the Rust tests call: Debian's sqlite3, which must open the
+/// cache.
+pub const TOOL_PACKAGES: &[&str] = &["sqlite3"];
+
 /// The WebKit WebDriver behind tauri-driver.
 pub const WEBDRIVER_PACKAGES: &[&str] = &["webkit2gtk-driver"];
 
