@@ -238,7 +238,7 @@ async fn a_breach_child() {
         "Open #1042",
         hints(CRITICAL, true),
     );
-    assert_eq!(shown[0].app_icon, "shiftdesk");
+    assert_eq!(shown[0].app_icon, "shiftdesk-desktop");
     assert_eq!(shown[0].replaces_id, 0);
     assert_eq!(shown[0].expire_timeout, -1, "the server's own timeout");
     assert_shown(

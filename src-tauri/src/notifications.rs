@@ -262,7 +262,7 @@ fn about_ticket(
     let mut notification = Notification::new();
     notification
         .appname(text::APP)
-        // The icon and desktop file the deb and AppImage bundles install.
+        // The icon and desktop file the .deb and .rpm install.
         .icon(text::ICON)
         .hint(Hint::DesktopEntry(text::DESKTOP_ENTRY.to_owned()))
         .hint(Hint::Category(CATEGORY.to_owned()))
@@ -303,7 +303,8 @@ mod text {
     use super::{AlertLevel, Language, SlaMetric, TicketNumber};
 
     pub const APP: &str = "Shiftdesk";
-    pub const ICON: &str = "shiftdesk";
+    /// The icon the package installs, named after the binary.
+    pub const ICON: &str = "shiftdesk-desktop";
     pub const DESKTOP_ENTRY: &str = "Shiftdesk";
 
     pub fn open(language: Language) -> &'static str {

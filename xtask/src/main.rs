@@ -16,6 +16,8 @@ mod channel_peers;
 mod desk_server;
 mod display;
 mod other_instants;
+mod package;
+mod package_test;
 mod process;
 mod reference_server;
 mod setup;
@@ -34,7 +36,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                  peers, or on the real bot and mailbox FILE names), and Shiftdesk connected to it
   test           set up, then rustfmt, clippy, every Rust test (today, and again at three other
                  instants under faketime), the UI tests, schemathesis against the reference server,
-                 and the end-to-end window tests
+                 the end-to-end window tests, and the packages installed and purged
+  package [--install-test]
+                 build the packages in target/packages, checked with lintian: the desktop app (.deb,
+                 .rpm, with the shiftdesk command) and the server (.deb, a systemd service); with
+                 --install-test, then install them here, try them and purge them
   bench store    measure the offline cache on 100k tickets / 1M messages (one JSON object a line)
   bench server   measure the reference server: pull, concurrent push, event latency
   bench sync     measure the engine's sync: first sync, urgent tickets first, a 1k delta, outbox, change latency
@@ -53,6 +59,11 @@ fn main() -> Result<()> {
         ["run"] => run(None),
         ["run", "--server-config", file] => run(Some(PathBuf::from(file))),
         ["test"] => test(),
+        ["package"] => {
+            package::NEEDS.install()?;
+            package::build().map(drop)
+        }
+        ["package", "--install-test"] => package_install_test(),
         ["bench", name] => {
             bench::needs(name)?.install()?;
             bench::run(name)
@@ -107,6 +118,13 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
     process::step("Shiftdesk", app)
 }
 
+/// Builds the packages, then installs, tries and purges them here.
+fn package_install_test() -> Result<()> {
+    package::NEEDS.install()?;
+    package_test::NEEDS.install()?;
+    package_test::run(&package::build()?)
+}
+
 fn test() -> Result<()> {
     Needs {
         packages: &[
@@ -159,6 +177,7 @@ fn test() -> Result<()> {
     process::step("End-to-end: the real app through tauri-driver", e2e)?;
     println!("\n==> Soak (short): three agents, a 30 % faulty network, random kills");
     soak::run(soak::SHORT)?;
+    package_install_test()?;
     println!("\nxtask test: everything passed");
     Ok(())
 }

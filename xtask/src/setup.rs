@@ -85,19 +85,8 @@ fn system_packages(wanted: &[&str]) -> Result<()> {
             missing.join(" ")
         );
     }
-    let as_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
     let apt = |args: &[&str]| {
-        let mut cmd = if as_root {
-            Command::new("apt-get")
-        } else {
-            Command::new("sudo")
-        };
-        if !as_root {
-            cmd.arg("apt-get");
-        }
+        let mut cmd = as_root("apt-get");
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         cmd
     };
@@ -107,7 +96,22 @@ fn system_packages(wanted: &[&str]) -> Result<()> {
     process::step(&format!("Installing {}", missing.join(" ")), apt(&install))
 }
 
-fn dpkg_installed(package: &str) -> bool {
+/// `program` as root: itself when xtask runs as root, else through sudo.
+pub fn as_root(program: &str) -> Command {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if root {
+        Command::new(program)
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg(program);
+        sudo
+    }
+}
+
+pub fn dpkg_installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
