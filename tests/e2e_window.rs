@@ -241,7 +241,7 @@ fn a_revoked_token_is_shown_as_refused() {
     let server = ReferenceServer::start("server-refused");
     let token = server.token();
     let agent = shiftdesk_demo::ME.0.to_string();
-    server.cli.run(&["agent", "revoke", "--id", &agent]);
+    server.cli.run(&["agent", "disable", "--id", &agent]);
     let data_dir = tempfile::tempdir().unwrap();
     demo_cache(data_dir.path());
     let app = App::start_with(
@@ -257,7 +257,7 @@ fn a_revoked_token_is_shown_as_refused() {
     );
     assert!(status.contains("revoked"), "{status}");
     assert!(
-        status.contains("auth.token_revoked"),
+        status.contains("auth.device_revoked"),
         "the code is shown: {status}"
     );
     let header = app.text_of("header");

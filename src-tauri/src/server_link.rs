@@ -31,7 +31,7 @@ pub enum ServerStatus {
         agent_name: String,
         role: Role,
     },
-    /// The server answered with a problem, e.g. `auth.token_revoked`.
+    /// The server answered with a problem, e.g. `auth.device_revoked`.
     Refused {
         url: String,
         code: String,
@@ -190,12 +190,12 @@ mod tests {
                 role: Role::Agent,
             }
         );
-        let revoked = Problem::new(ErrorCode::TokenRevoked, "ask a lead for a new token");
+        let revoked = Problem::new(ErrorCode::DeviceRevoked, "ask a lead for a new token");
         assert_eq!(
             status_of(url, Err(ApiError::Problem(revoked))),
             ServerStatus::Refused {
                 url: url.into(),
-                code: "auth.token_revoked".into(),
+                code: "auth.device_revoked".into(),
                 message: "This API token was revoked; ask a lead for a new token".into(),
             }
         );

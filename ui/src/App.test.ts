@@ -313,7 +313,7 @@ describe("App", () => {
       server: () => ({
         state: "refused",
         url: "http://127.0.0.1:8780/",
-        code: "auth.token_revoked",
+        code: "auth.device_revoked",
         message: "This API token was revoked; ask a lead for a new token",
       }),
     });
@@ -324,7 +324,7 @@ describe("App", () => {
     expect(status.textContent).toContain(
       "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
     );
-    expect(status.textContent).toContain("auth.token_revoked");
+    expect(status.textContent).toContain("auth.device_revoked");
     expect(screen.queryByText(/Signed in as/)).toBeNull();
     expect(await screen.findAllByTestId("queue-row")).toHaveLength(2);
     expect(screen.queryByTestId("error-state")).toBeNull();

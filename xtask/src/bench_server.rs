@@ -29,13 +29,21 @@ pub async fn run() -> Result<()> {
     let lead = token_of(&server.cli(&["agent", "token", "--id", &lead_id.0.to_string()])?)?;
     let mut agents = Vec::new();
     for i in 0..AGENTS {
-        let printed = server.cli(&["agent", "add", "--name", &format!("Bench agent {i}")])?;
+        let printed = server.cli(&[
+            "agent",
+            "add",
+            "--name",
+            &format!("Bench agent {i}"),
+            "--login",
+            &format!("bench{i}@shiftdesk.example"),
+        ])?;
         let id: i64 = printed
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())
             .context("agent add prints the new id")?;
-        agents.push((AgentId(id), token_of(&printed)?));
+        let token = token_of(&server.cli(&["agent", "token", "--id", &id.to_string()])?)?;
+        agents.push((AgentId(id), token));
     }
 
     let running = server.serve()?;

@@ -16,7 +16,7 @@ use anyhow::{bail, ensure, Context, Result};
 
 use crate::package::Packages;
 use crate::process;
-use crate::reference_server::{token_of, Background};
+use crate::reference_server::{sign_in_code, Background};
 use crate::setup::{as_root, dpkg_installed, Needs};
 
 /// The desktop entry's validator, and systemd for `systemd-analyze
@@ -141,6 +141,8 @@ fn installed_works() -> Result<()> {
             "add",
             "--name",
             "Installed Agent",
+            "--login",
+            "installed@shiftdesk.example",
         ])
         .output()?;
     ensure!(
@@ -148,11 +150,28 @@ fn installed_works() -> Result<()> {
         "agent add: {}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let token = token_of(&String::from_utf8(added.stdout)?)?;
+    let code = sign_in_code(&String::from_utf8(added.stdout)?)?;
     let me: serde_json::Value = tokio::runtime::Runtime::new()?.block_on(async {
-        let answer = reqwest::Client::new()
+        let http = reqwest::Client::new();
+        let signed_in: serde_json::Value = http
+            .post(format!("http://{listen}/v1/sessions"))
+            .json(&serde_json::json!({
+                "method": "code",
+                "code": code,
+                "new_password": "installed and signed in",
+                "device": "package test",
+            }))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let token = signed_in["token"]
+            .as_str()
+            .context("a sign-in gives a token")?;
+        let answer = http
             .get(format!("http://{listen}/v1/me"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await?
             .error_for_status()?;

@@ -205,11 +205,20 @@ fn see(log: Option<&Path>) -> String {
         .unwrap_or_default()
 }
 
-/// The token a `agent add` or `agent token` printed.
+/// The token `agent token` printed.
 pub fn token_of(printed: &str) -> Result<String> {
     printed
         .lines()
         .find_map(|l| l.strip_prefix("token "))
         .map(str::to_owned)
         .context("no token printed")
+}
+
+/// The one-time code `agent add` or `agent reset` printed.
+pub fn sign_in_code(printed: &str) -> Result<String> {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix("sign-in code "))
+        .map(str::to_owned)
+        .context("no sign-in code printed")
 }

@@ -5,6 +5,7 @@
 //! every cache equal to the server's view of its agent's scope. Prints
 //! `soak_lost`, `soak_duplicated` and `soak_diverged` (all must be 0).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -189,19 +190,21 @@ fn login(data: &Path, url: &str, token: &str) -> Result<()> {
     let _ = std::fs::remove_dir_all(data);
     let token_file = data.with_extension("token");
     let _ = std::fs::remove_file(&token_file);
-    let out = shiftdesk(
+    let mut child = shiftdesk(
         data,
         &[
             "login",
             "--server",
             url,
-            "--token",
-            token,
+            "--token-stdin",
             "--token-file",
             &token_file.to_string_lossy(),
         ],
     )
-    .output()?;
+    .stdin(Stdio::piped())
+    .spawn()?;
+    writeln!(child.stdin.take().context("the login's stdin")?, "{token}")?;
+    let out = child.wait_with_output()?;
     if !out.status.success() {
         bail!("login failed: {}", text(&out));
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use shiftdesk_engine::outbox::OutboxError;
-use shiftdesk_engine::ApiError;
+use shiftdesk_engine::{ApiError, ClientError};
 
 /// The exit codes a script can rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Exit {
 pub enum CliError {
     #[error("no data folder: set SHIFTDESK_DATA_DIR or HOME")]
     NoDataDir,
-    #[error("not signed in: run `shiftdesk login --server URL --token -` and give the token on standard input")]
+    #[error("not signed in: run `shiftdesk login --server URL --code` with the code your lead gave you, or `--login EMAIL` if you have a password")]
     NotSignedIn,
     #[error("{0}")]
     NoKeyring(String),
@@ -66,7 +66,9 @@ impl CliError {
         match self {
             CliError::NotSignedIn | CliError::NoKeyring(_) => Exit::NotSignedIn,
             // Refused before queueing: what the agent typed must change.
-            CliError::Usage(_) | CliError::Outbox(OutboxError::Refused(_)) => Exit::Usage,
+            CliError::Usage(_)
+            | CliError::Outbox(OutboxError::Refused(_))
+            | CliError::Client(ClientError::BadUrl { .. }) => Exit::Usage,
             CliError::Api(e) if e.is_transient() => Exit::Unanswered,
             CliError::Api(_) => Exit::Refused,
             CliError::WaitingForYou(_) => Exit::WaitingForYou,

@@ -120,8 +120,7 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
             "login",
             "--server",
             &url,
-            "--token",
-            "-",
+            "--token-stdin",
             "--token-file",
             token_file.to_str().unwrap(),
         ],
@@ -337,11 +336,11 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
         "{}",
         text(&missing)
     );
-    server_cli(&db, &["agent", "revoke", "--id", "1"]);
+    server_cli(&db, &["agent", "disable", "--id", "1"]);
     let revoked = shiftdesk(&data, &["sync"], "");
     assert_eq!(code(&revoked), 5, "{}", text(&revoked));
     assert!(
-        text(&revoked).contains("auth.token_revoked"),
+        text(&revoked).contains("auth.device_revoked"),
         "{}",
         text(&revoked)
     );
@@ -357,10 +356,8 @@ fn a_sync_that_leaves_a_change_for_the_agent_says_so() {
     let db = dir.path().join("server.sqlite");
     server_cli(&db, &["demo", "--tickets", "20"]);
     let agent_token = token_of(&server_cli(&db, &["agent", "token", "--id", "1"]));
-    let lead_token = token_of(&server_cli(
-        &db,
-        &["agent", "add", "--name", "Shift Lead", "--role", "lead"],
-    ));
+    // Agent 2 is the demo team's lead.
+    let lead_token = token_of(&server_cli(&db, &["agent", "token", "--id", "2"]));
     let port = free_port();
     let mut server = serve(&db, port);
     let url = format!("http://127.0.0.1:{port}");
@@ -369,7 +366,7 @@ fn a_sync_that_leaves_a_change_for_the_agent_says_so() {
         let token_file = dir.path().join(format!("{who}.token"));
         let login = shiftdesk(
             &data,
-            &["login", "--server", &url, "--token", "-", "--token-file"]
+            &["login", "--server", &url, "--token-stdin", "--token-file"]
                 .into_iter()
                 .chain([token_file.to_str().unwrap()])
                 .collect::<Vec<_>>(),
@@ -426,4 +423,140 @@ fn a_sync_that_leaves_a_change_for_the_agent_says_so() {
     );
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+/// The flows of the sign-in screen on the command line: a one-time code
+/// sets the password, the password signs in another folder, and secrets
+/// only ever come through standard input.
+#[test]
+fn login_takes_a_code_then_a_password_and_refuses_unsafe_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite");
+    server_cli(&db, &["demo", "--tickets", "10"]);
+    let printed = server_cli(&db, &["agent", "reset", "--id", "1"]);
+    let code_line = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("sign-in code "))
+        .unwrap()
+        .to_owned();
+    let port = free_port();
+    let mut server = serve(&db, port);
+    let url = format!("http://127.0.0.1:{port}");
+    let token_file = |who: &str| dir.path().join(format!("{who}.token"));
+    let login = |who: &str, how: &[&str], stdin: &str| {
+        let file = token_file(who);
+        let mut args = vec!["login", "--server", &url];
+        args.extend_from_slice(how);
+        args.extend(["--token-file", file.to_str().unwrap()]);
+        shiftdesk(&dir.path().join(who), &args, stdin)
+    };
+
+    let first = login(
+        "desk",
+        &["--code"],
+        &format!("{code_line}\na long passphrase\n"),
+    );
+    assert_eq!(code(&first), 0, "{}", text(&first));
+    assert!(
+        text(&first).contains("as Алексей Смирнов (agent)"),
+        "{}",
+        text(&first)
+    );
+    let stored = std::fs::read_to_string(token_file("desk")).unwrap();
+    assert!(stored.contains("sdk_"), "the device token is kept");
+    assert!(!stored.contains("passphrase"), "the password is not");
+
+    let again = login(
+        "other",
+        &["--code"],
+        &format!("{code_line}\nanother passphrase\n"),
+    );
+    assert_eq!(code(&again), 5, "{}", text(&again));
+    assert!(
+        text(&again).contains("auth.code_invalid"),
+        "{}",
+        text(&again)
+    );
+
+    let email = "aleksey.smirnov@shiftdesk.example";
+    let wrong = login("laptop", &["--login", email], "not my password\n");
+    assert_eq!(code(&wrong), 5, "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("auth.sign_in_failed"),
+        "{}",
+        text(&wrong)
+    );
+    let right = login("laptop", &["--login", email], "a long passphrase\n");
+    assert_eq!(code(&right), 0, "{}", text(&right));
+    let synced = shiftdesk(&dir.path().join("laptop"), &["sync"], "");
+    assert_eq!(code(&synced), 0, "{}", text(&synced));
+
+    // A weak new password is refused before the server is asked.
+    let weak = login("weak", &["--code"], "AAAA-BBBB-CCCC-DDDD\nshort\n");
+    assert_eq!(code(&weak), 2, "{}", text(&weak));
+    assert!(
+        text(&weak).contains("at least 10 characters"),
+        "{}",
+        text(&weak)
+    );
+    // No way to give a secret in argv.
+    let argv = shiftdesk(
+        &dir.path().join("argv"),
+        &["login", "--server", &url, "--token", "sdk_x"],
+        "",
+    );
+    assert_eq!(code(&argv), 2, "{}", text(&argv));
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    for (address, says) in [
+        (
+            "http://desk.example.com",
+            "plain http is only for a server on this machine",
+        ),
+        (
+            "https://anna:s3cret@desk.example.com",
+            "holds a user name or password",
+        ),
+    ] {
+        let refused = shiftdesk(
+            &dir.path().join("refused"),
+            &["login", "--server", address, "--login", email],
+            "a long passphrase\n",
+        );
+        assert_eq!(code(&refused), 2, "{}", text(&refused));
+        assert!(text(&refused).contains(says), "{}", text(&refused));
+        assert!(!text(&refused).contains("s3cret"), "{}", text(&refused));
+    }
+
+    // Something that is not a Shiftdesk server is named as such.
+    let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let other_port = other.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in other.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 2048];
+            let _ = std::io::Read::read(&mut stream, &mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 6\r\nconnection: close\r\n\r\n<html>",
+            );
+        }
+    });
+    let not_ours = shiftdesk(
+        &dir.path().join("other"),
+        &[
+            "login",
+            "--server",
+            &format!("http://127.0.0.1:{other_port}"),
+            "--login",
+            email,
+        ],
+        "a long passphrase\n",
+    );
+    assert_ne!(code(&not_ours), 0);
+    assert!(
+        text(&not_ours).contains("is not a Shiftdesk server"),
+        "{}",
+        text(&not_ours)
+    );
 }

@@ -26,7 +26,7 @@ use shiftdesk_domain::{Customer, Thread, Timestamp};
 pub use attachments::attachment_content;
 #[cfg(feature = "cache")]
 pub use cache::{seed_cache, seed_reference_data};
-pub use reference::{agents, canned_responses, sla_policies, ME};
+pub use reference::{agent_login, agents, canned_responses, sla_policies, ME};
 pub use walk_in::{follow_up, walk_in, WalkIn};
 
 /// A fixed present for the desks tests generate: a weekday morning in

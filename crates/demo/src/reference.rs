@@ -48,6 +48,16 @@ pub fn agents() -> Vec<Agent> {
         .collect()
 }
 
+/// A demo agent's login: their Latin name at the demo desk's domain, e.g.
+/// `aleksey.smirnov@shiftdesk.example`.
+pub fn agent_login(id: AgentId) -> String {
+    let latin = agent_name(id, Lang::En);
+    format!(
+        "{}@shiftdesk.example",
+        latin.to_lowercase().replace(' ', ".")
+    )
+}
+
 /// An agent's name as a customer writing in `lang` reads it.
 pub(crate) fn agent_name(id: AgentId, lang: Lang) -> &'static str {
     let index = usize::try_from(id.0 - 1)

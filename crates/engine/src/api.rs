@@ -8,7 +8,8 @@ use reqwest::Url;
 use serde_json::from_slice;
 use shiftdesk_domain::{Agent, AttachmentId, ContentHash};
 use shiftdesk_protocol::{
-    ChangePage, MutationRequest, Problem, PushResponse, Seq, StoredFile, UrgentTickets,
+    ChangePage, Device, MutationRequest, Problem, PushResponse, Seq, ServerMeta, SignInRequest,
+    SignedIn, StoredFile, UrgentTickets,
 };
 
 /// How long one call may take, connecting included, before the server
@@ -83,18 +84,7 @@ impl ApiClient {
     }
 
     fn build(base_url: &str, token: &str, timeout: Duration) -> Result<Self, ClientError> {
-        let bad = |reason| ClientError::BadUrl {
-            url: base_url.to_owned(),
-            reason,
-        };
-        let mut base = Url::parse(base_url.trim()).map_err(|_| bad("it is not a URL"))?;
-        if !matches!(base.scheme(), "http" | "https") {
-            return Err(bad("only http and https are supported"));
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
+        let base = server_url(base_url)?;
         let token = token.trim();
         if token.is_empty() {
             return Err(ClientError::BadToken("it is empty"));
@@ -276,38 +266,244 @@ impl ApiClient {
             .send()
             .await
             .map_err(|e| unreachable(&e, self.timeout))?;
-        let status = response.status().as_u16();
-        if matches!(status, 429 | 503) {
-            if let Some(retry_after) = retry_after(response.headers()) {
-                return Err(ApiError::SlowDown { retry_after });
-            }
-        }
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map_or_else(
-                || "no content type".to_owned(),
-                |t| format!("content type {t}"),
-            );
-        let body = response
-            .bytes()
+        answer(response, path, self.timeout, RetryAfter::SlowDown).await
+    }
+
+    /// The devices signed in as this agent, or for a lead the team's:
+    /// `GET /v1/devices`.
+    pub async fn devices(&self) -> Result<Vec<Device>, ApiError> {
+        self.get("v1/devices").await
+    }
+
+    /// Signs device `id` out, this one included: `DELETE /v1/devices/{id}`.
+    pub async fn sign_out(&self, id: i64) -> Result<(), ApiError> {
+        let path = format!("v1/devices/{id}");
+        let response = self
+            .http
+            .delete(self.url(&path))
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/problem+json")
+            .send()
             .await
             .map_err(|e| unreachable(&e, self.timeout))?;
-        if (200..300).contains(&status) {
-            return from_slice(&body).map_err(|e| ApiError::Unexpected {
+        if response.status() == reqwest::StatusCode::NO_CONTENT {
+            return Ok(());
+        }
+        answer::<serde_json::Value>(response, &path, self.timeout, RetryAfter::SlowDown)
+            .await
+            .map(drop)
+    }
+}
+
+/// A client of a server before anyone signs in: what the server is, and
+/// signing a device in.
+#[derive(Debug, Clone)]
+pub struct SignInClient {
+    http: reqwest::Client,
+    base: Url,
+}
+
+impl SignInClient {
+    pub fn new(base_url: &str) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ClientError::Http)?;
+        Ok(Self {
+            http,
+            base: server_url(base_url)?,
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// That the address is a Shiftdesk server speaking this API:
+    /// `GET /v1/meta`.
+    pub async fn meta(&self) -> Result<ServerMeta, ApiError> {
+        let not_shiftdesk = |status| ApiError::Unexpected {
+            status,
+            what: format!("{} is not a Shiftdesk server", self.base),
+        };
+        let response = self
+            .http
+            .get(self.url("v1/meta"))
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| unreachable(&e, TIMEOUT))?;
+        let status = response.status().as_u16();
+        let meta: ServerMeta = answer(response, "v1/meta", TIMEOUT, RetryAfter::SlowDown)
+            .await
+            .map_err(|e| match e {
+                ApiError::Unexpected { status, .. } => not_shiftdesk(status),
+                ApiError::Problem(_) => not_shiftdesk(status),
+                other => other,
+            })?;
+        if meta.product != ServerMeta::PRODUCT {
+            return Err(not_shiftdesk(status));
+        }
+        if meta.api_version != ServerMeta::API_VERSION {
+            return Err(ApiError::Unexpected {
                 status,
-                what: format!("the body is not what {path} answers ({e})"),
+                what: format!(
+                    "the server speaks API version {}, this console {}",
+                    meta.api_version,
+                    ServerMeta::API_VERSION
+                ),
             });
         }
-        match from_slice::<Problem>(&body) {
-            Ok(problem) => Err(ApiError::Problem(problem)),
-            Err(_) => Err(ApiError::Unexpected {
-                status,
-                what: format!("not a problem document ({content_type})"),
-            }),
+        Ok(meta)
+    }
+
+    /// Signs this device in: `POST /v1/sessions`. A lock-out comes back as
+    /// its problem (`auth.locked`, its wait in the detail), not retried.
+    pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignedIn, ApiError> {
+        let body = serde_json::to_vec(request).map_err(|e| ApiError::Unexpected {
+            status: 0,
+            what: format!("the sign-in could not be written: {e}"),
+        })?;
+        let response = self
+            .http
+            .post(self.url("v1/sessions"))
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, "application/json, application/problem+json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| unreachable(&e, TIMEOUT))?;
+        answer(response, "v1/sessions", TIMEOUT, RetryAfter::Problem).await
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.base
+            .join(path)
+            .expect("an endpoint path joins onto an http(s) base URL")
+    }
+}
+
+/// What a device is called in the agent's list of devices: `app` on this
+/// computer's host name, e.g. "Shiftdesk on ws-17".
+pub fn device_name(app: &str) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .unwrap_or_default();
+    match host.trim() {
+        "" => format!("{app} on this computer"),
+        host => format!("{app} on {host}"),
+    }
+}
+
+/// What a 429 or 503 with `Retry-After` is taken as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RetryAfter {
+    /// [`ApiError::SlowDown`]: sync waits and tries again by itself.
+    SlowDown,
+    /// The problem the server sent: a person decides.
+    Problem,
+}
+
+async fn answer<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    path: &str,
+    timeout: Duration,
+    retry: RetryAfter,
+) -> Result<T, ApiError> {
+    let status = response.status().as_u16();
+    if matches!(status, 429 | 503) && retry == RetryAfter::SlowDown {
+        if let Some(retry_after) = retry_after(response.headers()) {
+            return Err(ApiError::SlowDown { retry_after });
         }
     }
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(
+            || "no content type".to_owned(),
+            |t| format!("content type {t}"),
+        );
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| unreachable(&e, timeout))?;
+    if (200..300).contains(&status) {
+        return from_slice(&body).map_err(|e| ApiError::Unexpected {
+            status,
+            what: format!("the body is not what {path} answers ({e})"),
+        });
+    }
+    match from_slice::<Problem>(&body) {
+        Ok(problem) => Err(ApiError::Problem(problem)),
+        Err(_) => Err(ApiError::Unexpected {
+            status,
+            what: format!("not a problem document ({content_type})"),
+        }),
+    }
+}
+
+/// A server's address as the console calls it, ending in `/`. Refused:
+/// anything but http(s); a user name or password in it (they would be
+/// sent, logged and shown); plain http to another machine, which would
+/// carry passwords and tokens in clear.
+pub fn server_url(base_url: &str) -> Result<Url, ClientError> {
+    let bad = |reason| ClientError::BadUrl {
+        url: redacted(base_url),
+        reason,
+    };
+    let mut base = Url::parse(base_url.trim()).map_err(|_| bad("it is not a URL"))?;
+    if !matches!(base.scheme(), "http" | "https") {
+        return Err(bad("only http and https are supported"));
+    }
+    if !base.username().is_empty() || base.password().is_some() {
+        return Err(bad(
+            "it holds a user name or password; give the address alone and sign in",
+        ));
+    }
+    if base.scheme() == "http" && !is_loopback(&base) {
+        return Err(bad(
+            "plain http is only for a server on this machine; use https",
+        ));
+    }
+    base.set_query(None);
+    base.set_fragment(None);
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    Ok(base)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// An address as it may be shown: whatever sits before an `@` in its
+/// authority is dropped.
+fn redacted(address: &str) -> String {
+    let trimmed = address.trim();
+    let Some((scheme, rest)) = trimmed.split_once("://") else {
+        return trimmed.chars().take(200).collect();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    format!("{scheme}://{host}{path}")
+        .chars()
+        .take(200)
+        .collect()
 }
 
 impl ApiError {

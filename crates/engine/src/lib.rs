@@ -16,7 +16,7 @@ pub mod sync;
 #[cfg(test)]
 mod test_server;
 
-pub use api::{ApiClient, ApiError, ClientError};
+pub use api::{ApiClient, ApiError, ClientError, SignInClient};
 
 /// The wall clock, read at the edge and passed down.
 pub fn now() -> shiftdesk_domain::Timestamp {

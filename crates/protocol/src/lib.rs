@@ -6,6 +6,7 @@ pub mod changes;
 pub mod mutation;
 pub mod portal;
 pub mod problem;
+pub mod session;
 
 pub use changes::{Change, ChangeBody, ChangePage, ChangesEvent, Seq, UrgentTickets};
 pub use mutation::{
@@ -16,6 +17,7 @@ pub use portal::{
     PortalAttachment, PortalAuthor, PortalMessage, PortalThread, PortalTicketOpened, StoredFile,
 };
 pub use problem::{ErrorCode, Problem};
+pub use session::{Credentials, Device, ServerMeta, SignInRequest, SignedIn};
 
 /// The largest page of changes a client may ask for.
 pub const MAX_PULL_LIMIT: u32 = 1000;

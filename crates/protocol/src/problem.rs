@@ -62,8 +62,21 @@ error_codes! {
     Unauthenticated => ("auth.unauthenticated", 401, "A valid API token is needed"),
     /// The token's validity ran out.
     TokenExpired => ("auth.token_expired", 401, "This API token has expired"),
-    /// The token was revoked.
-    TokenRevoked => ("auth.token_revoked", 401, "This API token was revoked"),
+    /// The device was signed out: by the agent from another device, by a
+    /// lead, or because the agent was disabled. The console wipes its
+    /// cache of this account after exporting what was unsent.
+    DeviceRevoked => ("auth.device_revoked", 401, "This device was signed out"),
+    /// The login or password is wrong. Which of them is not said.
+    SignInFailed => ("auth.sign_in_failed", 401, "The login or password is wrong"),
+    /// The one-time sign-in code is wrong, used or expired.
+    CodeInvalid => ("auth.code_invalid", 401, "The sign-in code is not valid"),
+    /// Too many failed sign-ins for this account or from this address;
+    /// retry after the `Retry-After` header.
+    SignInLocked => ("auth.locked", 429, "Too many failed sign-ins"),
+    /// A new password that is too short, too long or has control characters.
+    WeakPassword => ("auth.weak_password", 422, "The password cannot be used"),
+    /// No such device among those the caller may see.
+    DeviceNotFound => ("device.not_found", 404, "No such device"),
     /// The ticket exists but is outside the caller's scope; answered as
     /// not found so scope does not leak what exists.
     NotFound => ("ticket.not_found", 404, "No such ticket"),

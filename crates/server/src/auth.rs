@@ -1,16 +1,22 @@
-//! Who is calling: agents authenticate with a bearer token. The server keeps
-//! only the token's SHA-256, so its database never holds a usable secret.
+//! Who is calling: each signed-in device has its own bearer token, and the
+//! server keeps only the token's SHA-256, so its database never holds a
+//! usable secret. A disabled agent's devices all stop; a device's token
+//! slides on with use.
+
+pub mod accounts;
+pub mod sign_in;
+pub mod throttle;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use shiftdesk_domain::{Agent, AgentId, Role, Timestamp};
+use shiftdesk_domain::{Agent, Timestamp};
 use shiftdesk_protocol::ErrorCode;
 
-use crate::db::{log_change, to_json};
-use crate::{now, ApiError, AppState, Db, ServerError};
+use crate::{now, ApiError, AppState, ServerError};
 
+pub use accounts::{add_agent, issue_token, issue_token_until, NewAgent, SignInCode};
 /// A new secret: 32 random bytes, hex, with a prefix that makes it easy to
 /// recognise in a leak scan (`sdk` for API tokens, `ptk` for portal keys).
 pub fn new_secret(prefix: &str) -> String {
@@ -34,11 +40,16 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The authenticated agent of a request.
+/// The authenticated agent of a request, and the device they call from.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub agent: Agent,
+    pub device: i64,
 }
+
+/// A sliding token's end moves on at most this often, so a busy device
+/// does not write on every request.
+const SEEN_EVERY_MS: i64 = 5 * 60_000;
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
@@ -47,41 +58,66 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let unauthenticated = || {
+        let token = bearer_token(&parts.headers).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::Unauthenticated,
                 "send `Authorization: Bearer <token>`",
             )
-        };
-        let token = bearer_token(&parts.headers).ok_or_else(unauthenticated)?;
-        let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT body, revoked_at, token_expires_at FROM agents WHERE token_hash = ?",
+        })?;
+        let row: Option<DeviceRow> = sqlx::query_as(
+            "SELECT d.id, d.expires_at, d.sliding, d.last_seen_at, d.revoked_at, \
+                    a.disabled_at, a.body \
+             FROM devices d JOIN agents a ON a.id = d.agent_id WHERE d.token_hash = ?",
         )
         .bind(token_hash(token))
         .fetch_optional(&state.db.readers)
         .await?;
-        match row {
-            None => Err(ApiError::new(
-                ErrorCode::Unauthenticated,
-                "this token is not known",
-            )),
-            Some((_, Some(_), _)) => Err(ApiError::new(
-                ErrorCode::TokenRevoked,
-                "ask a lead for a new token",
-            )),
-            Some((_, None, Some(expires_at))) if expires_at <= now().0 => Err(ApiError::new(
-                ErrorCode::TokenExpired,
-                "this token has expired; ask a lead for a new one",
-            )),
-            Some((body, None, _)) => {
-                let agent = serde_json::from_str(&body).map_err(|source| ServerError::Corrupt {
-                    what: "agent",
-                    source,
-                })?;
-                Ok(Caller { agent })
-            }
+        let now = now();
+        let row = row
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "this token is not known"))?;
+        if row.revoked_at.is_some() || row.disabled_at.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::DeviceRevoked,
+                "this device was signed out; sign in again",
+            ));
         }
+        if row.expires_at <= now.0 {
+            return Err(ApiError::new(
+                ErrorCode::TokenExpired,
+                "this device's sign-in has expired; sign in again",
+            ));
+        }
+        if row.sliding && now.0 - row.last_seen_at >= SEEN_EVERY_MS {
+            // Off the request's path: the single writer may be busy
+            // committing pushes, and a missed slide costs nothing.
+            let db = state.db.clone();
+            let device = row.id;
+            tokio::spawn(async move {
+                if let Err(error) = accounts::seen(&db, device, now).await {
+                    tracing::warn!(%error, device, "could not move a device's sign-in on");
+                }
+            });
+        }
+        let agent = serde_json::from_str(&row.body).map_err(|source| ServerError::Corrupt {
+            what: "agent",
+            source,
+        })?;
+        Ok(Caller {
+            agent,
+            device: row.id,
+        })
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    id: i64,
+    expires_at: i64,
+    sliding: bool,
+    last_seen_at: i64,
+    revoked_at: Option<i64>,
+    disabled_at: Option<i64>,
+    body: String,
 }
 
 #[utoipa::path(
@@ -98,81 +134,29 @@ pub async fn me(caller: Caller) -> axum::Json<Agent> {
     axum::Json(caller.agent)
 }
 
-/// How long a new token works unless its issuer says otherwise.
-pub const DEFAULT_TOKEN_DAYS: u32 = 90;
+/// Whether two secrets are equal, compared by their hashes so the time
+/// taken tells nothing of the secret, not even its length.
+pub fn same_secret(given: &str, secret: &str) -> bool {
+    let (a, b) = (Sha256::digest(given), Sha256::digest(secret));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+        == 0
+}
 
-/// When a token issued at `now` for `days` stops working.
+/// When something valid for `days` from `now` stops working.
 pub fn expiry(now: Timestamp, days: u32) -> Timestamp {
     now.plus_minutes(i64::from(days) * 24 * 60)
 }
 
-/// Adds an agent and returns them with their token, shown this once.
-pub async fn add_agent(
-    db: &Db,
-    name: &str,
-    team: &str,
-    role: Role,
-    expires_at: Timestamp,
-) -> Result<(Agent, String), ServerError> {
-    let token = new_secret("sdk");
-    let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM agents")
-        .fetch_one(&mut *tx)
-        .await?;
-    let agent = Agent {
-        id: AgentId(id),
-        name: name.to_owned(),
-        team: team.to_owned(),
-        role,
-    };
-    sqlx::query(
-        "INSERT INTO agents (id, team, role, body, token_hash, token_expires_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(team)
-    .bind(role.code())
-    .bind(to_json(&agent))
-    .bind(token_hash(&token))
-    .bind(expires_at.0)
-    .execute(&mut *tx)
-    .await?;
-    log_change(&mut tx, "agent", id, None, None).await?;
-    tx.commit().await?;
-    Ok((agent, token))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Gives an existing agent a new token for the default validity (the old
-/// one stops working).
-pub async fn issue_token(db: &Db, agent: AgentId) -> Result<Option<String>, ServerError> {
-    issue_token_until(db, agent, expiry(now(), DEFAULT_TOKEN_DAYS)).await
-}
-
-/// Gives an existing agent a new token that works until `expires_at`.
-pub async fn issue_token_until(
-    db: &Db,
-    agent: AgentId,
-    expires_at: Timestamp,
-) -> Result<Option<String>, ServerError> {
-    let token = new_secret("sdk");
-    let updated = sqlx::query(
-        "UPDATE agents SET token_hash = ?, token_expires_at = ?, revoked_at = NULL WHERE id = ?",
-    )
-    .bind(token_hash(&token))
-    .bind(expires_at.0)
-    .bind(agent.0)
-    .execute(&db.writer)
-    .await?;
-    Ok((updated.rows_affected() == 1).then_some(token))
-}
-
-/// Revokes an agent's token at `now_ms`.
-pub async fn revoke(db: &Db, agent: AgentId, now_ms: i64) -> Result<bool, ServerError> {
-    let updated =
-        sqlx::query("UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(now_ms)
-            .bind(agent.0)
-            .execute(&db.writer)
-            .await?;
-    Ok(updated.rows_affected() == 1)
+    #[test]
+    fn only_the_secret_itself_matches() {
+        assert!(same_secret("s3cret", "s3cret"));
+        assert!(!same_secret("s3cret ", "s3cret"));
+        assert!(!same_secret("", "s3cret"));
+    }
 }

@@ -91,3 +91,77 @@ pub(crate) async fn log_change(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    /// A desk from before sign-in keeps its agents' tokens working, each
+    /// as a device, and a revoked agent stays out.
+    #[tokio::test]
+    async fn tokens_from_before_devices_become_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        let old = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true),
+            )
+            .await
+            .unwrap();
+        let before_devices = MIGRATOR
+            .migrations
+            .iter()
+            .filter(|m| m.version < 10)
+            .cloned()
+            .collect::<Vec<_>>();
+        let earlier = Migrator {
+            migrations: Cow::Owned(before_devices),
+            ..Migrator::DEFAULT
+        };
+        earlier.run(&old).await.unwrap();
+        let token = "sdk_old";
+        for (id, revoked) in [(1, None), (2, Some(5))] {
+            sqlx::query(
+                "INSERT INTO agents (id, team, role, body, token_hash, revoked_at, token_expires_at) \
+                 VALUES (?, 'L2', 'agent', ?, ?, ?, NULL)",
+            )
+            .bind(id)
+            .bind(format!(r#"{{"id":{id},"name":"A{id}","team":"L2","role":"agent"}}"#))
+            .bind(crate::auth::token_hash(&format!("{token}{id}")))
+            .bind(revoked)
+            .execute(&old)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+
+        let db = Db::open(&path).await.unwrap();
+        let devices: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT agent_id, token_hash, sliding FROM devices ORDER BY agent_id")
+                .fetch_all(&db.readers)
+                .await
+                .unwrap();
+        assert_eq!(
+            devices,
+            [(1, crate::auth::token_hash("sdk_old1"), 0)],
+            "the revoked agent's token did not come along"
+        );
+        let disabled: Option<i64> =
+            sqlx::query_scalar("SELECT disabled_at FROM agents WHERE id = 2")
+                .fetch_one(&db.readers)
+                .await
+                .unwrap();
+        assert_eq!(disabled, Some(5));
+        let left: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM agents WHERE token_hash IS NOT NULL")
+                .fetch_one(&db.readers)
+                .await
+                .unwrap();
+        assert_eq!(left, 0);
+    }
+}

@@ -410,7 +410,7 @@ async fn least_loaded_agent(
         "SELECT a.id FROM agents a \
          LEFT JOIN tickets t ON t.assignee_id = a.id \
               AND json_extract(t.body, '$.status') IN ('new', 'open', 'reopened') \
-         WHERE a.team = ? AND a.role = 'agent' AND a.revoked_at IS NULL \
+         WHERE a.team = ? AND a.role = 'agent' AND a.disabled_at IS NULL \
          GROUP BY a.id ORDER BY count(t.number), a.id LIMIT 1",
     )
     .bind(team)

@@ -20,7 +20,7 @@ pub mod seed;
 pub mod simulate;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 pub use db::Db;
@@ -36,6 +36,8 @@ pub struct AppState {
     /// The telephony webhook's settings; without them the webhook answers
     /// that it is not configured.
     pub phone: Option<channels::phone::PhoneSettings>,
+    /// Failed sign-ins, for their backoff.
+    pub sign_ins: auth::throttle::SignInThrottle,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
                 team: DEFAULT_TEAM.to_owned(),
             },
             phone: None,
+            sign_ins: auth::throttle::SignInThrottle::default(),
         }
     }
 
@@ -72,9 +75,32 @@ pub fn now() -> shiftdesk_domain::Timestamp {
     shiftdesk_domain::Timestamp(ms)
 }
 
+/// Serves the API on `listener` until `shutdown` resolves, with each
+/// request's client address known (the sign-in backoff reads it).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
 /// The HTTP API.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/v1/meta", get(auth::sign_in::meta))
+        .route(
+            "/v1/sessions",
+            post(auth::sign_in::sign_in)
+                .layer(DefaultBodyLimit::max(auth::sign_in::MAX_SIGN_IN_BYTES)),
+        )
+        .route("/v1/devices", get(auth::sign_in::devices))
+        .route("/v1/devices/{id}", delete(auth::sign_in::sign_out))
         .route("/v1/me", get(auth::me))
         .route("/v1/changes", get(pull::changes))
         .route("/v1/changes/urgent", get(pull::urgent))

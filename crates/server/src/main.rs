@@ -4,13 +4,17 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use shiftdesk_domain::{AgentId, Role};
+use clap::{Parser, Subcommand};
 use shiftdesk_server::channels::email::EmailGateway;
 use shiftdesk_server::channels::telegram::TelegramGateway;
 use shiftdesk_server::config::{ChannelSettings, ConfigFile};
 use shiftdesk_server::intake::IntakeRules;
-use shiftdesk_server::{auth, now, router, seed, simulate, AppState, Db, DEFAULT_TEAM};
+use shiftdesk_server::{now, seed, simulate, AppState, Db, DEFAULT_TEAM};
+
+mod cli {
+    pub mod agent;
+}
+use cli::agent::AgentCommand;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,7 +45,7 @@ enum Command {
         #[arg(long, env = "SHIFTDESK_SERVER_LISTEN")]
         listen: Option<SocketAddr>,
     },
-    /// Manage agents and their tokens.
+    /// Add agents, give them sign-in codes, disable them.
     Agent {
         #[command(subcommand)]
         command: AgentCommand,
@@ -63,41 +67,6 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
-}
-
-#[derive(Debug, Subcommand)]
-enum AgentCommand {
-    /// Add an agent; prints their token once (the server keeps only a hash).
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "L2 Support")]
-        team: String,
-        #[arg(long, value_enum, default_value_t = RoleArg::Agent)]
-        role: RoleArg,
-        /// Days the token works.
-        #[arg(long, default_value_t = auth::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
-        valid_days: u32,
-    },
-    /// Issue a new token for an existing agent; the old one stops working.
-    Token {
-        #[arg(long)]
-        id: i64,
-        /// Days the token works.
-        #[arg(long, default_value_t = auth::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
-        valid_days: u32,
-    },
-    /// Revoke an agent's token.
-    Revoke {
-        #[arg(long)]
-        id: i64,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Agent,
-    Lead,
 }
 
 #[tokio::main]
@@ -170,48 +139,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if let Some(channels) = channels {
                 start_gateways(&mut state, channels)?;
             }
-            axum::serve(listener, router(state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            shiftdesk_server::serve(listener, state, shutdown_signal()).await?;
             tracing::info!("stopped");
         }
-        Command::Agent {
-            command:
-                AgentCommand::Add {
-                    name,
-                    team,
-                    role,
-                    valid_days,
-                },
-        } => {
-            let role = match role {
-                RoleArg::Agent => Role::Agent,
-                RoleArg::Lead => Role::Lead,
-            };
-            let expires_at = auth::expiry(now(), valid_days);
-            let (agent, token) = auth::add_agent(&db, &name, &team, role, expires_at).await?;
-            writeln!(
-                out,
-                "agent {} ({}, {})\ntoken {token}\nvalid for {valid_days} days",
-                agent.id.0, agent.name, agent.role
-            )?;
-        }
-        Command::Agent {
-            command: AgentCommand::Token { id, valid_days },
-        } => match auth::issue_token_until(&db, AgentId(id), auth::expiry(now(), valid_days))
-            .await?
-        {
-            Some(token) => writeln!(out, "token {token}\nvalid for {valid_days} days")?,
-            None => return Err(format!("no agent {id}").into()),
-        },
-        Command::Agent {
-            command: AgentCommand::Revoke { id },
-        } => {
-            if !auth::revoke(&db, AgentId(id), now().0).await? {
-                return Err(format!("no agent {id} with a live token").into());
-            }
-            writeln!(out, "revoked agent {id}")?;
-        }
+        Command::Agent { command } => cli::agent::run(command, &db, &mut out).await?,
         Command::Demo { tickets, seed } => {
             let written = seed::demo(
                 &db,

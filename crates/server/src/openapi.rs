@@ -15,6 +15,10 @@ use utoipa::{Modify, OpenApi};
                        idempotent pushes, and RFC 9457 problems with stable codes."
     ),
     paths(
+        crate::auth::sign_in::meta,
+        crate::auth::sign_in::sign_in,
+        crate::auth::sign_in::devices,
+        crate::auth::sign_in::sign_out,
         crate::auth::me,
         crate::pull::changes,
         crate::pull::urgent,

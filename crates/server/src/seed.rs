@@ -17,11 +17,12 @@ const BATCH: usize = 500;
 pub async fn demo(db: &Db, config: &DemoConfig) -> Result<usize, ServerError> {
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
     for agent in shiftdesk_demo::agents() {
-        sqlx::query("INSERT INTO agents (id, team, role, body) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agents (id, team, role, body, login) VALUES (?, ?, ?, ?, ?)")
             .bind(agent.id.0)
             .bind(&agent.team)
             .bind(agent.role.code())
             .bind(to_json(&agent))
+            .bind(shiftdesk_demo::agent_login(agent.id))
             .execute(&mut *tx)
             .await?;
         log_change(&mut tx, "agent", agent.id.0, None, None).await?;

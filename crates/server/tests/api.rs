@@ -51,7 +51,7 @@ async fn requests_without_a_valid_token_are_refused() {
         server.get("/v1/changes", Some(&token)).await.0,
         StatusCode::OK
     );
-    assert!(auth::revoke(&server.db, shiftdesk_demo::ME, 1)
+    assert!(auth::accounts::disable(&server.db, shiftdesk_demo::ME, 1)
         .await
         .unwrap());
     let (s, ct, body) = server.get("/v1/changes", Some(&token)).await;
@@ -60,7 +60,7 @@ async fn requests_without_a_valid_token_are_refused() {
         &ct,
         &body,
         StatusCode::UNAUTHORIZED,
-        "auth.token_revoked",
+        "auth.device_revoked",
     );
 }
 

@@ -95,7 +95,9 @@ async fn every_agent_endpoint_wants_a_live_token_of_its_own_kind() {
         .await;
     let portal_key = opened["access_key"].as_str().unwrap().to_owned();
     let revoked = server.token(AgentId(3)).await;
-    assert!(auth::revoke(&server.db, AgentId(3), 1).await.unwrap());
+    assert!(auth::accounts::disable(&server.db, AgentId(3), 1)
+        .await
+        .unwrap());
     let good = server.token(shiftdesk_demo::ME).await;
 
     for (method, path, body) in agent_endpoints(ticket, attachment) {
@@ -114,7 +116,7 @@ async fn every_agent_endpoint_wants_a_live_token_of_its_own_kind() {
             (
                 Some(revoked.as_str()),
                 StatusCode::UNAUTHORIZED,
-                "auth.token_revoked",
+                "auth.device_revoked",
             ),
         ] {
             let (s, answer) = call(&server, method.clone(), &path, body.clone(), credential).await;

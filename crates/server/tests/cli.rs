@@ -42,6 +42,8 @@ fn the_config_file_sets_the_database_listen_address_and_team() {
             "add",
             "--name",
             "Nina",
+            "--login",
+            "nina@desk.example",
             "--team",
             "Night shift",
         ],
@@ -75,7 +77,16 @@ fn the_config_file_sets_the_database_listen_address_and_team() {
     let env_db = dir.path().join("env.sqlite");
     let flag_db = dir.path().join("flag.sqlite");
     let out = server(
-        &["--config", config, "agent", "add", "--name", "Env"],
+        &[
+            "--config",
+            config,
+            "agent",
+            "add",
+            "--name",
+            "Env",
+            "--login",
+            "env@desk.example",
+        ],
         &[("SHIFTDESK_SERVER_DB", env_db.to_str().unwrap())],
     );
     assert!(out.status.success());
@@ -90,6 +101,8 @@ fn the_config_file_sets_the_database_listen_address_and_team() {
             "add",
             "--name",
             "Flag",
+            "--login",
+            "flag@desk.example",
         ],
         &[("SHIFTDESK_SERVER_DB", env_db.to_str().unwrap())],
     );
@@ -123,4 +136,60 @@ fn a_broken_config_or_a_taken_port_fails_clearly() {
         err.contains(&format!("cannot listen on {address}")),
         "{err}"
     );
+}
+
+#[test]
+fn the_operator_adds_agents_with_codes_and_disables_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db, "agent"];
+        all.extend_from_slice(args);
+        let out = server(&all, &[]);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, added, err) = run(&["add", "--name", "Нина", "--login", "Nina@Desk.Example"]);
+    assert!(ok, "{err}");
+    assert!(
+        added.starts_with("agent 1 (Нина, agent)\nsign-in code "),
+        "{added}"
+    );
+    assert!(added.contains("valid for 30 minutes"), "{added}");
+    assert!(!added.contains("token"), "no long-lived token: {added}");
+    let code = added
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_start_matches("sign-in code ");
+    assert_eq!(code.len(), 19, "{code}");
+
+    let (ok, _, err) = run(&["add", "--name", "Other", "--login", "nina@desk.example"]);
+    assert!(!ok);
+    assert!(
+        err.contains("another agent signs in as nina@desk.example"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["add", "--name", "Other", "--login", "not an email"]);
+    assert!(!ok);
+    assert!(err.contains("email address"), "{err}");
+
+    let (ok, reset, _) = run(&["reset", "--id", "1"]);
+    assert!(ok);
+    assert!(!reset.contains(code), "a new code: {reset}");
+    let (ok, _, err) = run(&["reset", "--id", "9"]);
+    assert!(!ok && err.contains("no agent 9"), "{err}");
+
+    let (ok, token, _) = run(&["token", "--id", "1"]);
+    assert!(ok && token.starts_with("token sdk_"), "{token}");
+    let (ok, disabled, _) = run(&["disable", "--id", "1"]);
+    assert!(ok && disabled.contains("agent 1 disabled"), "{disabled}");
+    let (ok, again, _) = run(&["disable", "--id", "1"]);
+    assert!(ok && again.contains("already disabled"), "{again}");
+    let (ok, enabled, _) = run(&["enable", "--id", "1"]);
+    assert!(ok && enabled.contains("agent 1 enabled"), "{enabled}");
 }

@@ -284,7 +284,7 @@ export type Problem = {
  */
 type: string, title: string, status: number, detail: string, code: ErrorCode, };
 
-export type ErrorCode = "request.invalid" | "request.too_large" | "request.not_utf8" | "request.not_found" | "auth.unauthenticated" | "auth.token_expired" | "auth.token_revoked" | "ticket.not_found" | "ticket.closed" | "mutation.conflict" | "status.illegal_transition" | "message.invalid" | "message.invalid_cc" | "message.active_content" | "message.phone_reply" | "call.callback_out_of_range" | "call.mismatch" | "message.not_retryable" | "attachment.too_large" | "attachment.hash_mismatch" | "attachment.not_uploaded" | "attachment.not_found" | "attachment.range_not_satisfiable" | "request.rate_limited" | "server.internal";
+export type ErrorCode = "request.invalid" | "request.too_large" | "request.not_utf8" | "request.not_found" | "auth.unauthenticated" | "auth.token_expired" | "auth.device_revoked" | "auth.sign_in_failed" | "auth.code_invalid" | "auth.locked" | "auth.weak_password" | "device.not_found" | "ticket.not_found" | "ticket.closed" | "mutation.conflict" | "status.illegal_transition" | "message.invalid" | "message.invalid_cc" | "message.active_content" | "message.phone_reply" | "call.callback_out_of_range" | "call.mismatch" | "message.not_retryable" | "attachment.too_large" | "attachment.hash_mismatch" | "attachment.not_uploaded" | "attachment.not_found" | "attachment.range_not_satisfiable" | "request.rate_limited" | "server.internal";
 
 export type TelegramPart = { 
 /**

@@ -120,13 +120,13 @@ describe("formatServerStatus", () => {
       formatServerStatus({
         state: "refused",
         url,
-        code: "auth.token_revoked",
+        code: "auth.device_revoked",
         message: "This API token was revoked; ask a lead for a new token",
       }, true),
     ).toEqual({
       tone: "attention",
       text: "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
-      code: "auth.token_revoked",
+      code: "auth.device_revoked",
     });
   });
 

@@ -4,6 +4,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -88,20 +89,22 @@ pub fn shiftdesk(data: &Path, args: &[&str]) -> Command {
 /// Signs `data` in to the server on loopback `port`, the token kept in
 /// `token_file`.
 pub fn login(data: &Path, port: u16, token: &str, token_file: &Path) {
-    let login = shiftdesk(
+    let mut child = shiftdesk(
         data,
         &[
             "login",
             "--server",
             &format!("http://127.0.0.1:{port}"),
-            "--token",
-            token,
+            "--token-stdin",
             "--token-file",
             token_file.to_str().unwrap(),
         ],
     )
-    .output()
+    .stdin(Stdio::piped())
+    .spawn()
     .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
+    let login = child.wait_with_output().unwrap();
     assert!(
         login.status.success(),
         "{}",

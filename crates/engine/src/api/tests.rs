@@ -12,7 +12,7 @@ use shiftdesk_server::auth;
 
 use crate::test_server::{serve, server};
 
-use super::{ApiClient, ApiError, ClientError, TIMEOUT};
+use super::{server_url, ApiClient, ApiError, ClientError, TIMEOUT};
 
 fn problem_code(result: Result<shiftdesk_domain::Agent, ApiError>) -> ErrorCode {
     match result {
@@ -50,12 +50,14 @@ async fn unknown_and_revoked_tokens_come_back_as_the_servers_problem() {
         .unwrap();
     let client = ApiClient::new(&server.base, &token).unwrap();
     assert!(client.me().await.is_ok());
-    assert!(auth::revoke(&server.db, AgentId(1), 1).await.unwrap());
+    assert!(auth::accounts::disable(&server.db, AgentId(1), 1)
+        .await
+        .unwrap());
     let refused = client.me().await;
     let Err(ApiError::Problem(problem)) = &refused else {
         panic!("{refused:?}");
     };
-    assert_eq!(problem.code, ErrorCode::TokenRevoked);
+    assert_eq!(problem.code, ErrorCode::DeviceRevoked);
     assert_eq!(problem.status, 401);
     assert!(!problem.detail.is_empty());
 
@@ -177,6 +179,69 @@ fn a_base_url_must_be_http_or_https() {
     assert_eq!(
         error.to_string(),
         "\"ftp://desk.example.com\" is not a server address: only http and https are supported"
+    );
+}
+
+#[test]
+fn tokens_never_travel_in_clear_nor_with_credentials_in_the_address() {
+    let clear = "plain http is only for a server on this machine; use https";
+    let userinfo = "it holds a user name or password; give the address alone and sign in";
+    for (url, shown, reason) in [
+        ("http://desk.example.com", "http://desk.example.com", clear),
+        (
+            "http://10.0.0.7:8780/api",
+            "http://10.0.0.7:8780/api",
+            clear,
+        ),
+        ("http://127.0.0.1.nip.io", "http://127.0.0.1.nip.io", clear),
+        (
+            "http://[::ffff:10.0.0.1]",
+            "http://[::ffff:10.0.0.1]",
+            clear,
+        ),
+        (
+            "https://anna:s3cret@desk.example.com/api",
+            "https://desk.example.com/api",
+            userinfo,
+        ),
+        (
+            "http://anna@127.0.0.1:8780",
+            "http://127.0.0.1:8780",
+            userinfo,
+        ),
+        (
+            "https://a:b@c:d@desk.example.com",
+            "https://desk.example.com",
+            userinfo,
+        ),
+    ] {
+        match server_url(url) {
+            Err(ClientError::BadUrl {
+                url: named,
+                reason: why,
+            }) => {
+                assert_eq!((named.as_str(), why), (shown, reason), "{url}");
+                assert!(!named.contains("s3cret"));
+            }
+            other => panic!("{url:?}: {other:?}"),
+        }
+    }
+    for loopback in [
+        "http://127.0.0.1:8780",
+        "http://127.8.9.1",
+        "http://[::1]:8780",
+        "http://localhost:8780",
+        "http://LOCALHOST.:8780",
+        "http://desk.localhost",
+        "https://desk.example.com",
+    ] {
+        assert!(server_url(loopback).is_ok(), "{loopback}");
+    }
+    assert_eq!(
+        server_url("https://desk.example.com/api?x=1#y")
+            .unwrap()
+            .as_str(),
+        "https://desk.example.com/api/"
     );
 }
 

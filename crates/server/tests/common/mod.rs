@@ -11,7 +11,7 @@ use shiftdesk_domain::{AgentId, Ticket};
 use shiftdesk_protocol::{
     ChangePage, Mutation, MutationOutcome, MutationRequest, MutationResult, PushResponse,
 };
-use shiftdesk_server::{auth, router, seed, AppState, Db};
+use shiftdesk_server::{auth, seed, serve, AppState, Db};
 
 pub struct Server {
     pub base: String,
@@ -37,8 +37,12 @@ pub async fn server_with(configure: impl FnOnce(AppState) -> AppState) -> Server
     seed::demo(&db, &config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(configure(AppState::new(db.clone())));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let state = configure(AppState::new(db.clone()));
+    tokio::spawn(async move {
+        serve(listener, state, std::future::pending())
+            .await
+            .unwrap()
+    });
     Server {
         base,
         db,

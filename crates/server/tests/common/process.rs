@@ -73,7 +73,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The token an `agent add` or `agent token` printed.
+/// The token `agent token` printed.
 pub fn token_of(printed: &str) -> String {
     printed
         .lines()
