@@ -56,7 +56,7 @@ pub fn run() {
                 Some(dir) => (PathBuf::from(&dir), PathBuf::from(dir)),
                 None => (app.path().app_data_dir()?, app.path().app_cache_dir()?),
             };
-            std::fs::create_dir_all(&data_dir)?;
+            shiftdesk_store::private_dir(&data_dir)?;
             let opened = scratch_dir.join(OPENED_DIR);
             app.manage(attachments::OpenedFiles {
                 dir: opened.clone(),

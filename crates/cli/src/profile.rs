@@ -52,7 +52,7 @@ impl Profile {
     }
 
     pub fn save(&self, dir: &Path) -> Result<(), CliError> {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::Io(dir.to_owned(), e))?;
+        shiftdesk_store::private_dir(dir).map_err(|e| CliError::Io(dir.to_owned(), e))?;
         let path = dir.join(PROFILE_FILE);
         let partial = dir.join(".profile.json.partial");
         let json = serde_json::to_vec_pretty(self).unwrap_or_default();

@@ -462,6 +462,14 @@ fn login_takes_a_code_then_a_password_and_refuses_unsafe_addresses() {
         "{}",
         text(&first)
     );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let data = dir.path().join("desk");
+        assert_eq!(mode(&data), 0o700, "the data folder is the agent's alone");
+        assert_eq!(mode(&data.join("cache.sqlite")), 0o600);
+        assert_eq!(mode(&token_file("desk")), 0o600);
+    }
     let stored = std::fs::read_to_string(token_file("desk")).unwrap();
     assert!(stored.contains("sdk_"), "the device token is kept");
     assert!(!stored.contains("passphrase"), "the password is not");

@@ -46,9 +46,9 @@ impl AttachmentFiles {
             path: path.to_owned(),
             source,
         };
-        std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
+        crate::private_dir(dir).map_err(|e| io(e, dir))?;
         let tmp = dir.join(format!(".{}.partial-{}", hash.as_str(), std::process::id()));
-        let mut file = std::fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
+        let mut file = crate::private::create_private(&tmp).map_err(|e| io(e, &tmp))?;
         file.write_all(bytes)
             .and_then(|()| file.sync_all())
             .map_err(|e| io(e, &tmp))?;

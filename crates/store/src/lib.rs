@@ -13,6 +13,7 @@ mod error;
 mod files;
 mod open;
 mod outbox;
+mod private;
 mod queue;
 mod rows;
 mod search;
@@ -31,6 +32,7 @@ pub use open::{MovedAside, Opened, SCHEMA_VERSION};
 pub use outbox::{
     placeholder_id, LocalEffect, NewOutboxEntry, OutboxEntry, OutboxState, Settlement, TicketHead,
 };
+pub use private::private_dir;
 pub use queue::{
     QueueCursor, QueueFilter, QueuePage, QueueRequest, QueueRow, QueueView, ViewCounts,
     BREACHING_SOON_MINUTES,

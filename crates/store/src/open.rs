@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqlitePool};
 use ts_rs::TS;
 
+use crate::private::{keep_private, private_dir, private_file};
 use crate::{AttachmentFiles, Store, StoreError, ATTACHMENTS_DIR};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -74,6 +75,12 @@ impl Store {
 }
 
 async fn try_open(path: &Path) -> Result<Store, Unusable> {
+    make_private(path).map_err(|e| {
+        Unusable::Refused(StoreError::Unavailable {
+            path: path.to_owned(),
+            reason: format!("cannot make it private to its owner: {e}"),
+        })
+    })?;
     check_header(path)?;
     let unavailable = |e: sqlx::Error| classify(path, e);
     let base = SqliteConnectOptions::from_str("sqlite://")
@@ -119,6 +126,22 @@ async fn try_open(path: &Path) -> Result<Store, Unusable> {
                 .join(ATTACHMENTS_DIR),
         ),
     })
+}
+
+/// The cache's folder 0700, the cache and its WAL files 0600, before
+/// SQLite opens them.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        private_dir(dir)?;
+        private_dir(&dir.join(ATTACHMENTS_DIR))?;
+    }
+    private_file(path)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        keep_private(Path::new(&name))?;
+    }
+    Ok(())
 }
 
 /// A file that does not start like a SQLite database is damaged, whatever

@@ -150,6 +150,37 @@ async fn a_cache_from_a_newer_app_is_refused_and_left_untouched() {
     );
 }
 
+/// Another user of the computer reads none of it: the folder 0700, the
+/// cache and its WAL files 0600, the file store 0700 all the way down,
+/// whatever the umask; an older cache made under 0644 is closed up.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_cache_and_its_files_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = data.join("cache.sqlite");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    let store = seeded(&data).await;
+    let hash = store.files().put(b"customer's log").unwrap();
+    let stored = store.files().path_of(&hash);
+    assert_eq!(mode(&data), 0o700);
+    for file in ["cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    let mut folder = stored.parent().unwrap();
+    while folder != data {
+        assert_eq!(mode(folder), 0o700, "{}", folder.display());
+        folder = folder.parent().unwrap();
+    }
+    assert_eq!(mode(&stored) & 0o077, 0, "{:o}", mode(&stored));
+}
+
 #[tokio::test]
 async fn an_unreadable_path_is_reported_not_moved() {
     let dir = tempfile::tempdir().unwrap();

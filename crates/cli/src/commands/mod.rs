@@ -53,7 +53,7 @@ fn profile(dir: &Path) -> Result<Profile, CliError> {
 }
 
 async fn open_store(dir: &Path) -> Result<Store, CliError> {
-    std::fs::create_dir_all(dir).map_err(|e| CliError::Io(dir.to_owned(), e))?;
+    shiftdesk_store::private_dir(dir).map_err(|e| CliError::Io(dir.to_owned(), e))?;
     let opened = Store::open(&dir.join(CACHE_FILE)).await?;
     if let Some(moved) = opened.moved_aside {
         eprintln!("shiftdesk: the cache was damaged and was moved aside: {moved:?}");
