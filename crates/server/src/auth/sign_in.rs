@@ -48,6 +48,8 @@ pub async fn meta() -> Json<ServerMeta> {
     request_body = SignInRequest,
     responses(
         (status = 201, description = "Signed in; the token is shown this once", body = SignedIn),
+        (status = 400, description = "Not a sign-in request", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong login, password or code", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password cannot be used", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins; see Retry-After", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
@@ -311,6 +313,7 @@ pub async fn devices(
     params(("id" = i64, Path, description = "The device")),
     responses(
         (status = 204, description = "Signed out; its next request is told `auth.device_revoked`"),
+        (status = 401, description = "No valid token", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device the caller may sign out", body = shiftdesk_protocol::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -319,8 +322,15 @@ pub async fn devices(
 pub async fn sign_out(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let not_found = || {
+        ApiError::new(
+            ErrorCode::DeviceNotFound,
+            format!("no signed-in device {id:?} that you may sign out"),
+        )
+    };
+    let id: i64 = id.parse().map_err(|_| not_found())?;
     let updated = sqlx::query(
         "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL AND agent_id IN \
          (SELECT id FROM agents WHERE id = ? OR (? AND team = ?))",
@@ -333,10 +343,7 @@ pub async fn sign_out(
     .execute(&state.db.writer)
     .await?;
     if updated.rows_affected() == 0 {
-        return Err(ApiError::new(
-            ErrorCode::DeviceNotFound,
-            format!("no signed-in device {id} that you may sign out"),
-        ));
+        return Err(not_found());
     }
     tracing::info!(device = id, by = caller.agent.id.0, "device signed out");
     Ok(StatusCode::NO_CONTENT)
