@@ -190,13 +190,13 @@ mod tests {
                 role: Role::Agent,
             }
         );
-        let revoked = Problem::new(ErrorCode::DeviceRevoked, "ask a lead for a new token");
+        let revoked = Problem::new(ErrorCode::DeviceRevoked, "sign in again");
         assert_eq!(
             status_of(url, Err(ApiError::Problem(revoked))),
             ServerStatus::Refused {
                 url: url.into(),
                 code: "auth.device_revoked".into(),
-                message: "This API token was revoked; ask a lead for a new token".into(),
+                message: "This device was signed out; sign in again".into(),
             }
         );
         let reason = "connection refused".to_owned();

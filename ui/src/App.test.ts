@@ -314,7 +314,7 @@ describe("App", () => {
         state: "refused",
         url: "http://127.0.0.1:8780/",
         code: "auth.device_revoked",
-        message: "This API token was revoked; ask a lead for a new token",
+        message: "This device was signed out; sign in again",
       }),
     });
     render(App);
@@ -322,7 +322,7 @@ describe("App", () => {
     const status = await screen.findByTestId("server-status");
     await waitFor(() => expect(status.dataset.tone).toBe("attention"));
     expect(status.textContent).toContain(
-      "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
+      "Server 127.0.0.1:8780 refused the token: This device was signed out; sign in again",
     );
     expect(status.textContent).toContain("auth.device_revoked");
     expect(screen.queryByText(/Signed in as/)).toBeNull();

@@ -121,11 +121,11 @@ describe("formatServerStatus", () => {
         state: "refused",
         url,
         code: "auth.device_revoked",
-        message: "This API token was revoked; ask a lead for a new token",
+        message: "This device was signed out; sign in again",
       }, true),
     ).toEqual({
       tone: "attention",
-      text: "Server 127.0.0.1:8780 refused the token: This API token was revoked; ask a lead for a new token",
+      text: "Server 127.0.0.1:8780 refused the token: This device was signed out; sign in again",
       code: "auth.device_revoked",
     });
   });
