@@ -92,13 +92,7 @@ impl ApiClient {
         let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
             .map_err(|_| ClientError::BadToken("it holds characters a token cannot have"))?;
         authorization.set_sensitive(true);
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            // The API never redirects; following one would send the token
-            // somewhere the agent did not point Shiftdesk at.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(ClientError::Http)?;
+        let http = calls_client(timeout)?;
         let streams = reqwest::Client::builder()
             .connect_timeout(timeout)
             .read_timeout(STREAM_SILENCE)
@@ -250,9 +244,7 @@ impl ApiClient {
     }
 
     fn url(&self, path: &str) -> Url {
-        self.base
-            .join(path)
-            .expect("an endpoint path joins onto an http(s) base URL")
+        endpoint(&self.base, path)
     }
 
     async fn call<T: serde::de::DeserializeOwned>(
@@ -305,13 +297,8 @@ pub struct SignInClient {
 
 impl SignInClient {
     pub fn new(base_url: &str) -> Result<Self, ClientError> {
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(ClientError::Http)?;
         Ok(Self {
-            http,
+            http: calls_client(TIMEOUT)?,
             base: server_url(base_url)?,
         })
     }
@@ -378,10 +365,24 @@ impl SignInClient {
     }
 
     fn url(&self, path: &str) -> Url {
-        self.base
-            .join(path)
-            .expect("an endpoint path joins onto an http(s) base URL")
+        endpoint(&self.base, path)
     }
+}
+
+/// The client of plain calls: each bounded by `timeout`.
+fn calls_client(timeout: Duration) -> Result<reqwest::Client, ClientError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        // The API never redirects; following one would send the token
+        // somewhere the agent did not point Shiftdesk at.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(ClientError::Http)
+}
+
+fn endpoint(base: &Url, path: &str) -> Url {
+    base.join(path)
+        .expect("an endpoint path joins onto an http(s) base URL")
 }
 
 /// What a device is called in the agent's list of devices: `app` on this

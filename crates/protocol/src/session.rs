@@ -46,12 +46,8 @@ pub enum Credentials {
 // Hand-written so no password or code reaches a log through `{:?}`.
 impl std::fmt::Debug for SignInRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let method = match &self.with {
-            Credentials::Password { login, .. } => format!("password for {login}"),
-            Credentials::Code { .. } => "one-time code".to_owned(),
-        };
         f.debug_struct("SignInRequest")
-            .field("with", &method)
+            .field("with", &self.with)
             .field("device", &self.device)
             .finish()
     }
@@ -110,21 +106,28 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest device name kept.
 pub const MAX_DEVICE_NAME_CHARS: usize = 80;
 
-/// Why a new password is refused, if it is.
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// Why a new password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRefused {
+    #[error("a password needs at least {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("a password may have at most {MAX_PASSWORD_CHARS} characters")]
+    TooLong,
+    #[error("a password cannot hold control characters")]
+    ControlCharacters,
+}
+
+/// Whether `password` may be set.
+pub fn check_new_password(password: &str) -> Result<(), PasswordRefused> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        ));
+        return Err(PasswordRefused::TooShort);
     }
     if chars > MAX_PASSWORD_CHARS {
-        return Err(format!(
-            "a password may have at most {MAX_PASSWORD_CHARS} characters"
-        ));
+        return Err(PasswordRefused::TooLong);
     }
     if password.chars().any(char::is_control) {
-        return Err("a password cannot hold control characters".to_owned());
+        return Err(PasswordRefused::ControlCharacters);
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use shiftdesk_protocol::ErrorCode;
 
 use crate::{now, ApiError, AppState, ServerError};
 
-pub use accounts::{add_agent, issue_token, issue_token_until, NewAgent, SignInCode};
+pub use accounts::{issue_token, issue_token_until};
 /// A new secret: 32 random bytes, hex, with a prefix that makes it easy to
 /// recognise in a leak scan (`sdk` for API tokens, `ptk` for portal keys).
 pub fn new_secret(prefix: &str) -> String {

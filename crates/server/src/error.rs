@@ -44,6 +44,20 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// A body axum would not read: over the route's limit (`what` says
+    /// how large it may be) or cut short, as a problem.
+    pub fn unread_body(
+        rejection: axum::extract::rejection::BytesRejection,
+        what: impl FnOnce() -> String,
+    ) -> Self {
+        match rejection.status().as_u16() {
+            413 => Self::new(ErrorCode::TooLarge, what()),
+            _ => Self::new(ErrorCode::BadRequest, rejection.body_text()),
+        }
+    }
+}
+
 impl From<ServerError> for ApiError {
     fn from(e: ServerError) -> Self {
         // The details are for the operator's log, not the client.

@@ -48,12 +48,10 @@ pub async fn push(
     caller: Caller,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let body = body.map_err(|e| match e.status().as_u16() {
-        413 => ApiError::new(
-            ErrorCode::TooLarge,
-            format!("a push may be {MAX_PUSH_BYTES} bytes at most"),
-        ),
-        _ => ApiError::new(ErrorCode::BadRequest, e.body_text()),
+    let body = body.map_err(|e| {
+        ApiError::unread_body(e, || {
+            format!("a push may be {MAX_PUSH_BYTES} bytes at most")
+        })
     })?;
     let request = parse(&body)?;
     let results = state

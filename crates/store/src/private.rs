@@ -23,33 +23,22 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// Creates `path` empty as 0600 if it is missing, and makes it 0600 if not.
 /// SQLite gives the WAL and shared-memory files the database's mode.
 pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)?;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-    }
-    #[cfg(not(unix))]
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map(drop)
+    owner_only().truncate(false).open(path)?;
+    keep_private(path)
 }
 
 /// Creates (or truncates) `path` for writing, 0600 if it is new.
 pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    owner_only().truncate(true).open(path)
+}
+
+/// Opening for writing, creating the file 0600 if it is missing.
+fn owner_only() -> std::fs::OpenOptions {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    options
 }
 
 /// Makes `path` 0600 if it exists.

@@ -146,7 +146,7 @@ impl Secrets {
     /// A new password, asked twice on a terminal.
     fn new_password(&mut self) -> Result<String, CliError> {
         let password = self.line("New password (10 characters or more): ")?;
-        check_new_password(&password).map_err(CliError::Usage)?;
+        check_new_password(&password).map_err(|e| CliError::Usage(e.to_string()))?;
         if self.piped.is_none() && self.line("The same again: ")? != password {
             return Err(CliError::Usage("the two passwords differ".to_owned()));
         }

@@ -46,7 +46,7 @@ impl std::fmt::Debug for SignInCode {
 /// What an account change can refuse.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
-    #[error("{0}")]
+    #[error("a login is an email address, not {0:?}")]
     BadLogin(String),
     #[error("another agent signs in as {0}")]
     LoginTaken(String),
@@ -63,10 +63,10 @@ impl From<sqlx::Error> for AccountError {
 }
 
 /// A login as kept: trimmed and lower-cased; an email address.
-pub fn normalize_login(login: &str) -> Result<String, String> {
+pub fn normalize_login(login: &str) -> Result<String, AccountError> {
     let login = login.trim().to_lowercase();
     let Some((local, domain)) = login.split_once('@') else {
-        return Err(format!("a login is an email address, not {login:?}"));
+        return Err(AccountError::BadLogin(login));
     };
     let fine = !local.is_empty()
         && domain.contains('.')
@@ -78,7 +78,7 @@ pub fn normalize_login(login: &str) -> Result<String, String> {
     if fine {
         Ok(login)
     } else {
-        Err(format!("a login is an email address, not {login:?}"))
+        Err(AccountError::BadLogin(login))
     }
 }
 
@@ -120,7 +120,7 @@ pub async fn add_agent(
     new: NewAgent<'_>,
     now: Timestamp,
 ) -> Result<(Agent, SignInCode), AccountError> {
-    let login = normalize_login(new.login).map_err(AccountError::BadLogin)?;
+    let login = normalize_login(new.login)?;
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE login = ?")
         .bind(&login)

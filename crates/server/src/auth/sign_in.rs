@@ -62,12 +62,10 @@ pub async fn sign_in(
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<SignedIn>), Refusal> {
-    let body = body.map_err(|e| match e.status().as_u16() {
-        413 => ApiError::new(
-            ErrorCode::TooLarge,
-            format!("a sign-in may be {MAX_SIGN_IN_BYTES} bytes at most"),
-        ),
-        _ => ApiError::new(ErrorCode::BadRequest, e.body_text()),
+    let body = body.map_err(|e| {
+        ApiError::unread_body(e, || {
+            format!("a sign-in may be {MAX_SIGN_IN_BYTES} bytes at most")
+        })
     })?;
     let request: SignInRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
@@ -143,12 +141,7 @@ async fn with_password(
         }
         Err(_) => None,
     };
-    // An unknown login costs the same hashing as a known one, so the time
-    // taken does not tell which logins exist.
-    let stored = row
-        .as_ref()
-        .and_then(|(_, hash, _)| hash.clone())
-        .unwrap_or_else(|| dummy_hash().to_owned());
+    let stored = row.as_ref().and_then(|(_, hash, _)| hash.clone());
     if !verify_password(password, stored).await? {
         return Err(failed());
     }
@@ -174,7 +167,8 @@ async fn with_code(
     device: &str,
     now: Timestamp,
 ) -> Result<SignedIn, ApiError> {
-    check_new_password(&new_password).map_err(|e| ApiError::new(ErrorCode::WeakPassword, e))?;
+    check_new_password(&new_password)
+        .map_err(|e| ApiError::new(ErrorCode::WeakPassword, e.to_string()))?;
     let hash = hash_password(new_password).await?;
     let mut tx = state.db.writer.begin_with("BEGIN IMMEDIATE").await?;
     // Deleted as it is read: a code works once even when two devices race.
@@ -231,7 +225,7 @@ async fn new_session(
         .fetch_one(&mut *conn)
         .await?;
     let agent: shiftdesk_domain::Agent = from_json(&body, "agent")?;
-    let device = device_by_id(conn, id, id).await?;
+    let device = device_by_id(conn, id).await?;
     Ok(SignedIn {
         token,
         agent,
@@ -261,9 +255,17 @@ async fn hash_password(password: String) -> Result<String, ServerError> {
     .map_err(|e| ServerError::Commit(format!("hashing a password: {e}")))?
 }
 
-async fn verify_password(password: String, stored: String) -> Result<bool, ServerError> {
+/// Whether `password` matches `stored`. With no stored hash (an unknown
+/// login, or an agent who never set a password) it is checked against a
+/// hash that matches nothing, so the time taken does not tell which logins
+/// exist.
+async fn verify_password(password: String, stored: Option<String>) -> Result<bool, ServerError> {
     tokio::task::spawn_blocking(move || {
-        let Ok(parsed) = PasswordHash::new(&stored) else {
+        let hash: &str = match &stored {
+            Some(hash) => hash,
+            None => dummy_hash(),
+        };
+        let Ok(parsed) = PasswordHash::new(hash) else {
             return false;
         };
         Argon2::default()
@@ -352,16 +354,13 @@ pub async fn sign_out(
 const DEVICE_SELECT: &str = "SELECT d.id, d.agent_id, a.body AS agent_body, d.name, \
     d.signed_in_at, d.last_seen_at, d.expires_at FROM devices d JOIN agents a ON a.id = d.agent_id";
 
-async fn device_by_id(
-    conn: &mut sqlx::SqliteConnection,
-    id: i64,
-    current: i64,
-) -> Result<Device, ServerError> {
+/// Device `id`, as the device itself sees it.
+async fn device_by_id(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Device, ServerError> {
     let row: DeviceRow = sqlx::query_as(&format!("{DEVICE_SELECT} WHERE d.id = ?"))
         .bind(id)
         .fetch_one(conn)
         .await?;
-    row.into_device(current)
+    row.into_device(id)
 }
 
 #[derive(sqlx::FromRow)]

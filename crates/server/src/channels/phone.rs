@@ -131,10 +131,7 @@ pub async fn event(
             "send `Authorization: Bearer <webhook secret>` with the secret the desk gave the telephony provider",
         ));
     }
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
-        _ => ApiError::new(ErrorCode::BadRequest, e.body_text()),
-    })?;
+    let body = body.map_err(|e| ApiError::unread_body(e, || too_large().0.detail))?;
     let now = now();
     let event = parse(&body, now)?;
     let caller = PhoneNumber::parse(&event.caller)
