@@ -124,6 +124,8 @@ pub enum MemoryReason {
     Chosen,
     /// No keyring could be reached; the text says what stood in the way.
     NoKeyring(String),
+    /// It was handed to this run at its start (`cargo xtask run`, a test).
+    HandedOver,
 }
 
 impl fmt::Display for Where {
@@ -138,6 +140,11 @@ impl fmt::Display for Where {
             } => write!(
                 f,
                 "No keyring available ({why}): the token is kept in memory until Shiftdesk closes"
+            ),
+            Where::MemoryOnly {
+                reason: MemoryReason::HandedOver,
+            } => f.write_str(
+                "The token was handed over at start and is kept in memory until Shiftdesk closes",
             ),
             Where::File { path } => write!(
                 f,
@@ -227,6 +234,12 @@ impl TokenVault {
             }
         };
         Ok(Self { key, kept, backend })
+    }
+
+    /// A vault in memory for this run, kept there for `reason`.
+    pub fn in_memory(key: TokenKey, reason: MemoryReason) -> Self {
+        let (kept, backend) = memory(reason);
+        Self { key, kept, backend }
     }
 
     pub fn key(&self) -> &TokenKey {

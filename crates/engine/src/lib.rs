@@ -1,10 +1,12 @@
 //! The headless console: everything Shiftdesk does that is not a window.
 //! Its client of the ticketing API, the pull of changes into the cache, the
-//! outbox, the sync task that drives both, where the API token is kept, and
+//! outbox, the sync task that drives both, the data folder's accounts and
+//! where their API tokens are kept, and
 //! the SLA watcher with its notifier port and the lead's breach board, and
 //! attachment files kept once downloaded.
 //! Nothing in this crate knows of Tauri.
 
+pub mod accounts;
 pub mod api;
 pub mod attachments;
 pub mod compose;
@@ -15,6 +17,7 @@ pub mod sla_watch;
 pub mod sync;
 #[cfg(test)]
 mod test_server;
+pub mod unsent;
 
 pub use api::{ApiClient, ApiError, ClientError, SignInClient};
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rand::{Rng, SeedableRng};
 use shiftdesk_domain::{AgentId, Timestamp};
-use shiftdesk_protocol::Seq;
+use shiftdesk_protocol::{ErrorCode, Problem, Seq};
 use shiftdesk_store::{OutboxState, Store};
 use tokio::sync::{mpsc, watch};
 
@@ -41,6 +41,10 @@ pub struct SyncStatus {
     pub next_retry: Option<Timestamp>,
     /// What went wrong last, in words.
     pub problem: Option<String>,
+    /// The server no longer takes this device's token (`auth.device_revoked`,
+    /// `auth.token_expired`, `auth.unauthenticated`): the app must sign the
+    /// agent out or ask them to sign in again. Nothing queued was settled.
+    pub token_refused: Option<ErrorCode>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +85,7 @@ impl SyncHandle {
             needs_agent: 0,
             next_retry: None,
             problem: None,
+            token_refused: None,
         });
         let nudge = kick.clone();
         let events_api = api.clone();
@@ -110,6 +115,8 @@ enum RoundError {
     Transient(ApiError),
     /// The server refused, or the cache failed: a person must look.
     Lasting(String),
+    /// The server no longer takes the token: nothing more can be sent.
+    TokenRefused(Problem),
 }
 
 async fn run(
@@ -141,7 +148,7 @@ async fn run(
                 };
                 backoff(failures, retry_after, &timing, &mut rng)
             }
-            Err(RoundError::Lasting(_)) => timing.fallback,
+            Err(RoundError::Lasting(_) | RoundError::TokenRefused(_)) => timing.fallback,
         };
         let connectivity = match (&outcome, failures) {
             (Err(RoundError::Transient(_)), n) if !ever_worked || n >= 3 => Connectivity::Offline,
@@ -166,6 +173,13 @@ async fn run(
                 Ok(()) => None,
                 Err(RoundError::Transient(e)) => Some(e.to_string()),
                 Err(RoundError::Lasting(why)) => Some(why.clone()),
+                Err(RoundError::TokenRefused(problem)) => {
+                    Some(ApiError::Problem(problem.clone()).to_string())
+                }
+            };
+            s.token_refused = match &outcome {
+                Err(RoundError::TokenRefused(problem)) => Some(problem.code),
+                _ => None,
             };
         });
         tokio::select! {
@@ -183,7 +197,7 @@ async fn run(
 async fn round(api: &ApiClient, store: &Store, me: AgentId) -> Result<(), RoundError> {
     loop {
         let pushed = push_once(api, store, me).await.map_err(|e| match e {
-            PushError::Refused(e) => RoundError::Lasting(e.to_string()),
+            PushError::Refused(e) => refused(e),
             other => RoundError::Lasting(other.to_string()),
         })?;
         if let Some(e) = pushed.unanswered {
@@ -196,7 +210,18 @@ async fn round(api: &ApiClient, store: &Store, me: AgentId) -> Result<(), RoundE
     match pull_until_current(api, store, PAGE).await {
         Ok(_) => Ok(()),
         Err(PullError::Api(e)) if e.is_transient() => Err(RoundError::Transient(e)),
+        Err(PullError::Api(e)) => Err(refused(e)),
         Err(e) => Err(RoundError::Lasting(e.to_string())),
+    }
+}
+
+/// A refusal of the token itself, told apart from one of a request.
+fn refused(e: ApiError) -> RoundError {
+    match e {
+        ApiError::Problem(problem) if problem.code.is_token_refusal() => {
+            RoundError::TokenRefused(problem)
+        }
+        other => RoundError::Lasting(other.to_string()),
     }
 }
 

@@ -130,6 +130,17 @@ pub struct Problem {
     pub code: ErrorCode,
 }
 
+impl ErrorCode {
+    /// The server no longer takes the caller's token: no request with it
+    /// will work until the agent signs in again.
+    pub const fn is_token_refusal(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Unauthenticated | ErrorCode::TokenExpired | ErrorCode::DeviceRevoked
+        )
+    }
+}
+
 impl Problem {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {

@@ -250,3 +250,47 @@ async fn offline_then_back(fault: Fault) -> String {
     assert!(proxy.stats().faults() > 0);
     offline.problem.expect("the status names the problem")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_is_told_apart_and_its_reply_stays_queued() {
+    let server = server().await;
+    let (api, store, _dir) = agent_client(&server).await;
+    let sync = SyncHandle::start(api.clone(), store.clone(), ME, QUICK);
+    let mut status = sync.status();
+    wait_for(&mut status, "first sync", |s| s.last_good_sync.is_some()).await;
+    assert_eq!(status.borrow().token_refused, None);
+
+    let ticket = my_open_ticket(&server.db).await;
+    let text = "Ответ, который не ушёл: устройство отключено.";
+    queue(
+        &store,
+        ME,
+        ticket.number,
+        Mutation::Note {
+            body: text.into(),
+            attachments: vec![],
+        },
+        None,
+        crate::now(),
+    )
+    .await
+    .unwrap();
+    // Revoked with the reply queued and not yet pushed: the next round
+    // (this kick, or the event stream breaking) is refused.
+    sqlx::query("UPDATE devices SET revoked_at = 1")
+        .execute(&server.db.writer)
+        .await
+        .unwrap();
+    sync.kick();
+    let refused = wait_for(&mut status, "the refusal", |s| s.token_refused.is_some()).await;
+    assert_eq!(
+        refused.token_refused,
+        Some(shiftdesk_protocol::ErrorCode::DeviceRevoked)
+    );
+    assert_eq!(
+        (refused.pending, refused.needs_agent),
+        (1, 0),
+        "still queued, not failed"
+    );
+    assert_eq!(count_on_server(&server.db, text).await, 0);
+}
