@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use rand::{Rng, SeedableRng};
+use shiftdesk_engine::accounts::AccountBook;
 use shiftdesk_fault_proxy::{Fault, FaultProxy, RandomFaults};
 
 use crate::bench::emit;
@@ -325,7 +326,7 @@ async fn check(db: &Path, clients: &[(i64, PathBuf, FaultProxy)], work: &[Work])
         }
     }
     for (agent, data, _) in clients {
-        let cache = pool(&data.join("cache.sqlite")).await?;
+        let cache = pool(&cache_file(data)?).await?;
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&cache)
             .await?;
@@ -375,6 +376,16 @@ async fn check(db: &Path, clients: &[(i64, PathBuf, FaultProxy)], work: &[Work])
     }
     server.close().await;
     Ok(report)
+}
+
+/// The cache of the account the data folder `data` works as, as the
+/// command line finds it.
+fn cache_file(data: &Path) -> Result<PathBuf> {
+    let book = AccountBook::open(data)?;
+    let account = book
+        .current()
+        .with_context(|| format!("{} is signed in to no account", data.display()))?;
+    Ok(book.cache_file(account))
 }
 
 async fn pool(path: &Path) -> Result<sqlx::SqlitePool> {

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use shiftdesk_domain::AgentId;
+use shiftdesk_engine::accounts::AccountsError;
 use shiftdesk_engine::outbox::OutboxError;
 use shiftdesk_engine::{ApiError, ClientError};
 
@@ -34,8 +36,22 @@ pub enum CliError {
     NotSignedIn,
     #[error("{0}")]
     NoKeyring(String),
-    #[error("the profile {path} is damaged: {reason}", path = .0.display(), reason = .1)]
-    BadProfile(PathBuf, String),
+    #[error("the accounts: {0} ({code})", code = .0.code())]
+    Accounts(#[from] AccountsError),
+    /// A cache that says it is another agent's: never shown as this
+    /// account's, whatever put it in this account's folder.
+    #[error(
+        "{path} is agent {holds}'s cache, not agent {account}'s, so it is not opened: \
+         move it away, then run `shiftdesk login` again for a fresh one",
+        path = .cache.display(),
+        holds = .holds.0,
+        account = .account.0
+    )]
+    OthersCache {
+        cache: PathBuf,
+        holds: AgentId,
+        account: AgentId,
+    },
     #[error("{path}: {error}", path = .0.display(), error = .1)]
     Io(PathBuf, std::io::Error),
     #[error("the cache: {0}")]

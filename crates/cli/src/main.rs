@@ -8,8 +8,8 @@
 
 mod args;
 mod commands;
+mod data_folder;
 mod error;
-mod profile;
 
 use std::process::ExitCode;
 
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command, out: &mut impl std::io::Write) -> Result<(), CliError> {
-    let dir = profile::data_dir()?;
+    let dir = data_folder::data_dir()?;
     match command {
         Command::Login(args) => commands::login::run(args, &dir, out).await,
         Command::Sync(args) => commands::sync::run(args, &dir, out).await,

@@ -6,12 +6,15 @@
 #![allow(clippy::unwrap_used)] // a test that cannot go on should stop loudly
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod desk;
 
-use desk::{free_port, serve, server_cli, token_of, APP};
+use desk::{cache_file, free_port, login, serve, server_cli, token_of, APP};
+use shiftdesk_domain::AgentId;
+use shiftdesk_engine::accounts::AccountBook;
+use shiftdesk_store::Store;
 
 /// Runs `shiftdesk args…` on `data` with `stdin`.
 fn shiftdesk(data: &Path, args: &[&str], stdin: &str) -> Output {
@@ -43,6 +46,43 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// Every file under `dir`, in its subfolders too.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The first column of each line `queue` printed: the ticket numbers.
+fn numbers(queue: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&queue.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect()
+}
+
+/// The tickets of the entries in the outbox of the cache at `cache`.
+fn outbox_in(cache: &Path) -> Vec<i64> {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", cache.display()))
+            .await
+            .unwrap();
+        let tickets = sqlx::query_scalar("SELECT ticket_number FROM outbox ORDER BY seq")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        tickets
+    })
 }
 
 fn replies_on_server(db: &Path, body: &str) -> i64 {
@@ -136,10 +176,7 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     assert_eq!(code(&sync), 0, "{}", text(&sync));
     let queue = shiftdesk(&data, &["queue", "--view", "all", "--limit", "4"], "");
     // Numbers as `queue` prints them (#10048): what a script passes on.
-    let tickets: Vec<String> = String::from_utf8_lossy(&queue.stdout)
-        .lines()
-        .map(|l| l.split('\t').next().unwrap().to_owned())
-        .collect();
+    let tickets = numbers(&queue);
     assert_eq!(tickets.len(), 4, "{}", text(&queue));
     assert!(tickets.iter().all(|t| t.starts_with('#')), "{tickets:?}");
 
@@ -290,14 +327,15 @@ fn replies_written_while_the_server_is_down_are_delivered_once() {
     assert_eq!(tags, r#"["vip","ssh"]"#);
     assert_eq!(code(&shiftdesk(&data, &["set", &tickets[0]], "")), 2);
 
-    // The token is in its file only: not in the profile, cache or logs.
-    for entry in std::fs::read_dir(&data).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            continue;
-        }
-        let bytes = std::fs::read(path).unwrap();
-        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()));
+    // The token is in its file only: not in the account book, the cache
+    // or logs.
+    for path in files_under(&data) {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "{}",
+            path.display()
+        );
     }
 
     // Following: a status line as soon as the first round is done, and a
@@ -471,7 +509,10 @@ fn login_takes_a_code_then_a_password_and_refuses_unsafe_addresses() {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         let data = dir.path().join("desk");
         assert_eq!(mode(&data), 0o700, "the data folder is the agent's alone");
-        assert_eq!(mode(&data.join("cache.sqlite")), 0o600);
+        let cache = cache_file(&data);
+        assert_eq!(mode(cache.parent().unwrap()), 0o700, "so is the account's");
+        assert_eq!(mode(&cache), 0o600);
+        assert_eq!(mode(&data.join("accounts.json")), 0o600);
         assert_eq!(mode(&token_file("desk")), 0o600);
     }
     let stored = std::fs::read_to_string(token_file("desk")).unwrap();
@@ -571,4 +612,96 @@ fn login_takes_a_code_then_a_password_and_refuses_unsafe_addresses() {
         "{}",
         text(&not_ours)
     );
+}
+
+/// Two agents on one data folder: each signs in to an account of their
+/// own, neither sees the other's tickets or queued changes, and the first
+/// finds theirs again on signing back in.
+#[test]
+fn a_second_agent_on_the_same_data_folder_sees_nothing_of_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite");
+    server_cli(&db, &["demo", "--tickets", "40"]);
+    // Agents 1 and 3 of the demo team; neither is its lead, so each pulls
+    // only their own tickets.
+    let a_token = token_of(&server_cli(&db, &["agent", "token", "--id", "1"]));
+    let b_token = token_of(&server_cli(&db, &["agent", "token", "--id", "3"]));
+    let (a_file, b_file) = (dir.path().join("a.token"), dir.path().join("b.token"));
+    let port = free_port();
+    let mut server = serve(&db, port);
+    let data = dir.path().join("data");
+    let all = ["queue", "--view", "all", "--limit", "100"];
+
+    login(&data, port, &a_token, &a_file);
+    assert_eq!(code(&shiftdesk(&data, &["sync"], "")), 0);
+    let a_tickets = numbers(&shiftdesk(&data, &all, ""));
+    assert!(!a_tickets.is_empty());
+    let body = "Ответ агента 1: ещё не отправлен.";
+    let reply = shiftdesk(
+        &data,
+        &["reply", &a_tickets[0], "--channel", "email", "--body", body],
+        "",
+    );
+    assert_eq!(code(&reply), 0, "{}", text(&reply));
+    let a_outbox = text(&shiftdesk(&data, &["outbox"], ""));
+    assert!(
+        a_outbox.contains(&format!("\t{}\tqueued\treply on email", a_tickets[0])),
+        "{a_outbox}"
+    );
+    let a_cache = cache_file(&data);
+    let a_entries = outbox_in(&a_cache);
+    assert_eq!(a_entries.len(), 1);
+
+    // B signs in on A's data folder: a cache of B's own, empty until B
+    // syncs, and then only B's tickets; A's reply is not B's to send.
+    login(&data, port, &b_token, &b_file);
+    let b_cache = cache_file(&data);
+    assert_ne!(b_cache, a_cache);
+    assert_eq!(text(&shiftdesk(&data, &["outbox"], "")), "");
+    assert_eq!(text(&shiftdesk(&data, &all, "")), "");
+    let sync = shiftdesk(&data, &["sync"], "");
+    assert_eq!(code(&sync), 0, "{}", text(&sync));
+    let b_tickets = numbers(&shiftdesk(&data, &all, ""));
+    assert!(!b_tickets.is_empty());
+    assert!(
+        b_tickets.iter().all(|t| !a_tickets.contains(t)),
+        "{b_tickets:?} {a_tickets:?}"
+    );
+    let a_ticket = shiftdesk(&data, &["show", &a_tickets[0]], "");
+    assert_eq!(code(&a_ticket), 1, "{}", text(&a_ticket));
+    assert_eq!(text(&shiftdesk(&data, &["outbox"], "")), "");
+    assert_eq!(replies_on_server(&db, body), 0);
+    let status = text(&shiftdesk(&data, &["status"], ""));
+    assert!(status.contains("as Дмитрий Волков"), "{status}");
+    // A's folder is as A left it.
+    assert_eq!(outbox_in(&a_cache), a_entries);
+
+    // A back: the same cache, the reply still queued, and sent by A's sync.
+    login(&data, port, &a_token, &a_file);
+    assert_eq!(cache_file(&data), a_cache);
+    assert_eq!(text(&shiftdesk(&data, &["outbox"], "")), a_outbox);
+    assert_eq!(code(&shiftdesk(&data, &["sync"], "")), 0);
+    assert_eq!(replies_on_server(&db, body), 1);
+    let book = AccountBook::open(&data).unwrap();
+    assert_eq!(book.accounts().len(), 2);
+
+    // A cache that says it is B's, found in A's folder (copied there, say),
+    // is refused rather than shown as A's.
+    for file in files_under(a_cache.parent().unwrap()) {
+        std::fs::remove_file(file).unwrap();
+    }
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = Store::open(&a_cache).await.unwrap().store;
+        store.set_me(AgentId(3)).await.unwrap();
+        store.close().await;
+    });
+    let refused = shiftdesk(&data, &["queue"], "");
+    assert_eq!(code(&refused), 1, "{}", text(&refused));
+    assert!(
+        text(&refused).contains("is agent 3's cache, not agent 1's"),
+        "{}",
+        text(&refused)
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 mod desk;
 
-use desk::{free_port, login, serve, server_cli, shiftdesk, token_of};
+use desk::{cache_file, free_port, login, serve, server_cli, shiftdesk, token_of};
 
 /// A small deterministic generator for kill moments.
 struct Moments(u64);
@@ -105,7 +105,7 @@ fn a_sync_killed_anywhere_loses_and_doubles_nothing() {
             .await;
             assert_eq!(count[0].0, 1, "{body}: exactly once on the server");
         }
-        let cache = data.join("cache.sqlite");
+        let cache = cache_file(&data);
         let server_tickets = rows(&db, "SELECT number, version FROM tickets WHERE assignee_id = 1 ORDER BY number").await;
         let cache_tickets = rows(&cache, "SELECT number, version FROM tickets ORDER BY number").await;
         assert_eq!(cache_tickets, server_tickets);

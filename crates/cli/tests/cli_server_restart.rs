@@ -9,7 +9,7 @@ mod desk;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use desk::{free_port, login, serve, server_cli, shiftdesk, token_of};
+use desk::{cache_file, free_port, login, serve, server_cli, shiftdesk, token_of};
 use shiftdesk_domain::{AgentId, Channel, TicketNumber};
 use shiftdesk_protocol::Mutation;
 use shiftdesk_store::Store;
@@ -44,16 +44,14 @@ fn a_batch_cut_by_a_server_crash_is_settled_once_after_the_restart() {
 
     // 150 replies waiting in the outbox: one push batch.
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    let cache = cache_file(&data);
     runtime.block_on(async {
-        let store = Store::open(&data.join("cache.sqlite")).await.unwrap().store;
+        let store = Store::open(&cache).await.unwrap().store;
         let ticket: i64 = sqlx::query_scalar("SELECT number FROM tickets ORDER BY number LIMIT 1")
             .fetch_one(
-                &sqlx::SqlitePool::connect(&format!(
-                    "sqlite://{}?mode=ro",
-                    data.join("cache.sqlite").display()
-                ))
-                .await
-                .unwrap(),
+                &sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", cache.display()))
+                    .await
+                    .unwrap(),
             )
             .await
             .unwrap();

@@ -7,7 +7,7 @@ use shiftdesk_domain::{CallDirection, CallOutcome, CallRecord, TicketNumber};
 use shiftdesk_engine::outbox::queue;
 use shiftdesk_protocol::Mutation;
 
-use super::{cached, line, open_store, profile};
+use super::{cached, line, open_store};
 use crate::args::{code, text_or_stdin};
 use crate::error::CliError;
 
@@ -33,8 +33,7 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let profile = profile(dir)?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
     let notes = text_or_stdin(args.notes)?;
     if args.duration > CallRecord::MAX_DURATION_SECS {
         return Err(CliError::Usage(format!(
@@ -54,7 +53,7 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
     };
     let id = queue(
         &store,
-        profile.agent,
+        account.agent,
         args.ticket,
         Mutation::CallLog { call, notes },
         None,

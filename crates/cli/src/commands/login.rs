@@ -1,20 +1,22 @@
-//! `shiftdesk login`: signs this data folder in to a server, with the same
-//! flows as the desktop app: a one-time code that sets the password, the
-//! login and password, or (for scripts) a device token. Secrets come from a
-//! prompt on a terminal, else from standard input; never from argv.
+//! `shiftdesk login`: signs an agent in to a server, with the same flows as
+//! the desktop app: a one-time code that sets the password, the login and
+//! password, or (for scripts) a device token. The agent's account becomes
+//! the data folder's current one; other accounts' folders stay as they
+//! are. Secrets come from a prompt on a terminal, else from standard
+//! input; never from argv.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use shiftdesk_engine::accounts::{Account, AccountBook};
 use shiftdesk_engine::api::device_name;
-use shiftdesk_engine::credentials::{ApiToken, Storage, TokenKey, TokenVault, Where};
+use shiftdesk_engine::credentials::{ApiToken, TokenVault, Where};
 use shiftdesk_engine::{ApiClient, SignInClient};
 use shiftdesk_protocol::session::check_new_password;
 use shiftdesk_protocol::{Credentials, SignInRequest};
 
-use super::{line, open_store};
+use super::{line, open_cache};
 use crate::error::CliError;
-use crate::profile::Profile;
 
 /// Sign in to a server; the device token goes to the OS keyring (or
 /// --token-file). Give exactly one of --code, --login, --token-stdin.
@@ -71,11 +73,13 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
     };
     let api = ApiClient::new(gate.base_url().as_str(), &token)?;
     let agent = api.me().await.map_err(CliError::Api)?;
-    let storage = args
-        .token_file
-        .clone()
-        .map_or(Storage::Keyring, Storage::File);
-    let vault = TokenVault::open(TokenKey::new(api.base_url().as_str(), agent.id)?, storage)?;
+    let account = Account::new(
+        api.base_url().as_str(),
+        agent.id,
+        agent.name.clone(),
+        args.token_file,
+    )?;
+    let vault = TokenVault::open(account.token_key()?, account.storage())?;
     if let Where::MemoryOnly { .. } = vault.kept() {
         return Err(CliError::NoKeyring(format!(
             "{}. The command line needs it kept: sign in with --token-file PATH \
@@ -84,15 +88,13 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
         )));
     }
     vault.save(&ApiToken::new(token))?;
-    let store = open_store(dir).await?;
+    let mut book = AccountBook::open(dir)?;
+    let store = open_cache(&book, &account).await?;
     store.set_me(agent.id).await?;
-    Profile {
-        server: api.base_url().to_string(),
-        agent: agent.id,
-        agent_name: agent.name.clone(),
-        token_file: args.token_file,
-    }
-    .save(dir)?;
+    store.close().await;
+    // Current only once its token and cache are ready: a sign-in that
+    // fails half-way leaves the previous account current.
+    book.enter(account)?;
     line(
         out,
         format_args!(

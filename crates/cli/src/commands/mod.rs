@@ -1,6 +1,6 @@
 //! One module a command: its arguments and what it does. What several
-//! share (the signed-in client, the cache, a ticket that must be cached)
-//! is here.
+//! share (the current account, its cache and signed-in client, a ticket
+//! that must be cached) is here.
 
 pub mod call;
 pub mod login;
@@ -17,48 +17,58 @@ use std::io::Write;
 use std::path::Path;
 
 use shiftdesk_domain::TicketNumber;
-use shiftdesk_engine::credentials::{Storage, TokenKey, TokenVault};
+use shiftdesk_engine::accounts::{Account, AccountBook};
+use shiftdesk_engine::credentials::TokenVault;
 use shiftdesk_engine::ApiClient;
 use shiftdesk_store::Store;
 
 use crate::error::CliError;
-use crate::profile::{Profile, CACHE_FILE};
 
-/// The profile and a client with its token: `SHIFTDESK_API_TOKEN` for
-/// this run, else the token store the profile names.
-async fn signed_in(dir: &Path) -> Result<(Profile, ApiClient), CliError> {
-    let profile = Profile::load(dir)?.ok_or(CliError::NotSignedIn)?;
+/// A client of `account`'s server with its token: `SHIFTDESK_API_TOKEN`
+/// for this run, else the token store the account names.
+fn signed_in(account: &Account) -> Result<ApiClient, CliError> {
     let token = match std::env::var("SHIFTDESK_API_TOKEN") {
         Ok(token) if !token.trim().is_empty() => token,
-        _ => {
-            let storage = profile
-                .token_file
-                .clone()
-                .map_or(Storage::Keyring, Storage::File);
-            let vault = TokenVault::open(TokenKey::new(&profile.server, profile.agent)?, storage)?;
-            vault
-                .load()?
-                .ok_or(CliError::NotSignedIn)?
-                .expose()
-                .to_owned()
-        }
+        _ => TokenVault::open(account.token_key()?, account.storage())?
+            .load()?
+            .ok_or(CliError::NotSignedIn)?
+            .expose()
+            .to_owned(),
     };
-    let api = ApiClient::new(&profile.server, &token)?;
-    Ok((profile, api))
+    Ok(ApiClient::new(&account.server, &token)?)
 }
 
-/// Who queues changes here: the signed-in agent, as the profile says.
-fn profile(dir: &Path) -> Result<Profile, CliError> {
-    Profile::load(dir)?.ok_or(CliError::NotSignedIn)
+/// The account the data folder `dir` works as now, and its cache: who
+/// queues changes here, and where.
+async fn open_store(dir: &Path) -> Result<(Account, Store), CliError> {
+    let book = AccountBook::open(dir)?;
+    let account = book.current().ok_or(CliError::NotSignedIn)?.clone();
+    let store = open_cache(&book, &account).await?;
+    Ok((account, store))
 }
 
-async fn open_store(dir: &Path) -> Result<Store, CliError> {
-    shiftdesk_store::private_dir(dir).map_err(|e| CliError::Io(dir.to_owned(), e))?;
-    let opened = Store::open(&dir.join(CACHE_FILE)).await?;
+/// `account`'s own cache, refused if it says it is another agent's.
+async fn open_cache(book: &AccountBook, account: &Account) -> Result<Store, CliError> {
+    let folder = book.folder(account);
+    // The folder may have been deleted for a fresh cache: made again, 0700.
+    shiftdesk_store::private_dir(&folder).map_err(|e| CliError::Io(folder, e))?;
+    let cache = book.cache_file(account);
+    let opened = Store::open(&cache).await?;
     if let Some(moved) = opened.moved_aside {
         eprintln!("shiftdesk: the cache was damaged and was moved aside: {moved:?}");
     }
-    Ok(opened.store)
+    let store = opened.store;
+    match store.me().await? {
+        Some(holds) if holds != account.agent => {
+            store.close().await;
+            Err(CliError::OthersCache {
+                cache,
+                holds,
+                account: account.agent,
+            })
+        }
+        _ => Ok(store),
+    }
 }
 
 /// Fails unless the cache has `ticket`: changes are queued against it.

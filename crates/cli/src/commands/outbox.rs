@@ -15,7 +15,7 @@ use crate::error::CliError;
 pub struct Args {}
 
 pub async fn run(_: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_store(dir).await?;
+    let (_, store) = open_store(dir).await?;
     for item in items(&store).await? {
         line(
             out,

@@ -35,7 +35,7 @@ enum View {
 }
 
 pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_store(dir).await?;
+    let (_, store) = open_store(dir).await?;
     let view = match args.view {
         View::Mine => QueueView::MineOpen,
         View::Breaching => QueueView::BreachingSoon,

@@ -7,7 +7,7 @@ use shiftdesk_domain::{Channel, TicketNumber};
 use shiftdesk_engine::outbox::queue;
 use shiftdesk_protocol::Mutation;
 
-use super::{cached, line, open_store, profile};
+use super::{cached, line, open_store};
 use crate::args::{code, text_or_stdin};
 use crate::error::CliError;
 
@@ -33,8 +33,7 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
              or reply on the portal, Telegram or email"
         )));
     }
-    let profile = profile(dir)?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
     let body = text_or_stdin(args.body)?;
     if body.trim().is_empty() {
         return Err(CliError::Usage("a reply needs text".into()));
@@ -48,7 +47,7 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
     };
     let id = queue(
         &store,
-        profile.agent,
+        account.agent,
         ticket,
         reply,
         None,

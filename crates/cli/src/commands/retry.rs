@@ -7,7 +7,7 @@ use shiftdesk_domain::{DeliveryState, MessageId, MessageKind, TicketNumber};
 use shiftdesk_engine::outbox::queue;
 use shiftdesk_protocol::Mutation;
 
-use super::{cached, line, open_store, profile};
+use super::{cached, line, open_store};
 use crate::error::CliError;
 
 /// Send a reply whose delivery failed again, as it was written (sent by
@@ -33,8 +33,7 @@ fn message_id(text: &str) -> Result<MessageId, String> {
 
 pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
     let Args { ticket, message } = args;
-    let profile = profile(dir)?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
     cached(&store, ticket).await?;
     let found = store
         .conversation(ticket)
@@ -67,7 +66,7 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
     }
     let id = queue(
         &store,
-        profile.agent,
+        account.agent,
         ticket,
         Mutation::RetryDelivery { message },
         None,

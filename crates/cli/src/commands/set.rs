@@ -7,7 +7,7 @@ use shiftdesk_domain::{Priority, TicketNumber, TicketStatus};
 use shiftdesk_engine::outbox::queue;
 use shiftdesk_protocol::Mutation;
 
-use super::{line, open_store, profile};
+use super::{line, open_store};
 use crate::args::code;
 use crate::error::CliError;
 
@@ -27,8 +27,7 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let profile = profile(dir)?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
     let row = store
         .queue_row(args.ticket)
         .await?
@@ -60,7 +59,7 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
     }
     for edit in edits {
         let now = shiftdesk_engine::now();
-        let id = queue(&store, profile.agent, args.ticket, edit, None, now).await?;
+        let id = queue(&store, account.agent, args.ticket, edit, None, now).await?;
         line(out, format_args!("queued {id}"));
     }
     Ok(())

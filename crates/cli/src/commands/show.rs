@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_store(dir).await?;
+    let (_, store) = open_store(dir).await?;
     let row = store
         .queue_row(args.ticket)
         .await?

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use shiftdesk_store::OutboxState;
 
-use super::{line, open_store, profile, signed_in};
+use super::{line, open_store, signed_in};
 use crate::error::CliError;
 
 /// Who is signed in where, and how much is waiting.
@@ -14,8 +14,7 @@ use crate::error::CliError;
 pub struct Args {}
 
 pub async fn run(_: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let profile = profile(dir)?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
     let entries = store.outbox().await?;
     let queued = entries
         .iter()
@@ -25,13 +24,13 @@ pub async fn run(_: Args, dir: &Path, out: &mut impl Write) -> Result<(), CliErr
         out,
         format_args!(
             "signed in to {} as {}\ncursor {}\noutbox: {queued} queued, {} waiting for you",
-            profile.server,
-            profile.agent_name,
+            account.server,
+            account.agent_name,
             store.pull_cursor().await?,
             entries.len() - queued
         ),
     );
-    let (_, api) = signed_in(dir).await?;
+    let api = signed_in(&account)?;
     match api.me().await {
         Ok(_) => {
             line(out, "server: online");

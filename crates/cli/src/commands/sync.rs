@@ -31,11 +31,11 @@ pub async fn run(args: Args, dir: &Path, out: &mut impl Write) -> Result<(), Cli
 }
 
 async fn once(dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let (profile, api) = signed_in(dir).await?;
-    let store = open_store(dir).await?;
+    let (account, store) = open_store(dir).await?;
+    let api = signed_in(&account)?;
     let mut sent = 0;
     loop {
-        let pushed = push_once(&api, &store, profile.agent)
+        let pushed = push_once(&api, &store, account.agent)
             .await
             .map_err(|e| match e {
                 PushError::Refused(e) => CliError::Api(e),
@@ -76,9 +76,9 @@ async fn once(dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
 }
 
 async fn follow(dir: &Path, out: &mut impl Write) -> Result<(), CliError> {
-    let (profile, api) = signed_in(dir).await?;
-    let store = open_store(dir).await?;
-    let sync = SyncHandle::start(api, store, profile.agent, SyncTiming::default());
+    let (account, store) = open_store(dir).await?;
+    let api = signed_in(&account)?;
+    let sync = SyncHandle::start(api, store, account.agent, SyncTiming::default());
     let mut status = sync.status();
     loop {
         tokio::select! {

@@ -1,6 +1,6 @@
 //! The reference server binary beside the command-line binary, for the
 //! command line's tests: its CLI on a database, and `serve` on a loopback
-//! port.
+//! port. And where a data folder's current account keeps its cache.
 
 #![allow(dead_code, clippy::unwrap_used)]
 
@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use shiftdesk_engine::accounts::AccountBook;
 
 pub const APP: &str = env!("CARGO_BIN_EXE_shiftdesk");
 
@@ -110,4 +112,11 @@ pub fn login(data: &Path, port: u16, token: &str, token_file: &Path) {
         "{}",
         String::from_utf8_lossy(&login.stderr)
     );
+}
+
+/// The cache of the account `data` works as now, found through the
+/// account book as the command line finds it.
+pub fn cache_file(data: &Path) -> PathBuf {
+    let book = AccountBook::open(data).unwrap();
+    book.cache_file(book.current().expect("signed in"))
 }
