@@ -4,6 +4,12 @@ fn main() {
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
             // Every app command needs an explicit grant in a capability.
             .app_manifest(tauri_build::AppManifest::new().commands(&[
+                "account_state",
+                "check_server",
+                "sign_in",
+                "sign_out",
+                "devices",
+                "revoke_device",
                 "startup_report",
                 "queue_counts",
                 "queue_page",

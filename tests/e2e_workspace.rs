@@ -14,64 +14,11 @@ use std::time::Duration;
 mod notification_server;
 mod sla_cache;
 mod window;
+mod workspace;
 
 use serde_json::json;
 use window::*;
-
-/// The server's database, read the way an auditor would: what did it get?
-struct ServerDb(sqlx::SqlitePool, tokio::runtime::Runtime);
-
-impl ServerDb {
-    fn open(server: &ReferenceServer) -> ServerDb {
-        let rt = runtime();
-        let url = format!("sqlite://{}?mode=ro", server.cli.db.display());
-        let pool = rt.block_on(sqlx::SqlitePool::connect(&url)).unwrap();
-        ServerDb(pool, rt)
-    }
-
-    /// `(kind, channel)` of every message on `ticket` whose body is `body`.
-    fn messages_with(&self, ticket: i64, body: &str) -> Vec<(String, String)> {
-        self.1.block_on(async {
-            sqlx::query_as(
-                "SELECT json_extract(body, '$.kind.kind'), json_extract(body, '$.channel') \
-                 FROM messages WHERE ticket_number = ? AND json_extract(body, '$.body') = ?",
-            )
-            .bind(ticket)
-            .bind(body)
-            .fetch_all(&self.0)
-            .await
-            .unwrap()
-        })
-    }
-
-    /// `(name, size)` of the files of the message on `ticket` whose body is `body`.
-    fn files_with(&self, ticket: i64, body: &str) -> Vec<(String, i64)> {
-        self.1.block_on(async {
-            sqlx::query_as(
-                "SELECT json_extract(a.body, '$.name'), json_extract(a.body, '$.size_bytes') \
-                 FROM attachments a JOIN messages m ON m.id = json_extract(a.body, '$.message') \
-                 WHERE m.ticket_number = ? AND json_extract(m.body, '$.body') = ? ORDER BY a.id",
-            )
-            .bind(ticket)
-            .bind(body)
-            .fetch_all(&self.0)
-            .await
-            .unwrap()
-        })
-    }
-
-    fn status(&self, ticket: i64) -> String {
-        self.1.block_on(async {
-            sqlx::query_scalar(
-                "SELECT json_extract(body, '$.status') FROM tickets WHERE number = ?",
-            )
-            .bind(ticket)
-            .fetch_one(&self.0)
-            .await
-            .unwrap()
-        })
-    }
-}
+use workspace::*;
 
 /// The app signed in to `server`, its queue synced, the first ticket of
 /// "My open" opened; returns the app and that ticket's number.
@@ -96,44 +43,6 @@ fn open_first_ticket(server: &ReferenceServer, name: &str) -> (App, tempfile::Te
         json!([]),
     );
     (app, data, ticket)
-}
-
-/// Writes `text` in the composer and sends it with Ctrl+Enter once Rust's
-/// preview allows it.
-fn send(app: &App, text: &str) {
-    app.fill("[data-testid=compose-body]", text);
-    app.until(
-        "the send button",
-        "!document.querySelector('[data-testid=compose-send]').disabled",
-        json!([]),
-    );
-    app.press("[data-testid=compose-body]", "Enter", true);
-    app.until(
-        "the composer to empty",
-        "document.querySelector('[data-testid=compose-body]').value === ''",
-        json!([]),
-    );
-}
-
-/// Waits until the conversation shows `text` confirmed by the server (no
-/// longer waiting in the outbox); returns the message's kind.
-fn confirmed(app: &App, text: &str) -> String {
-    let script = "const m = [...document.querySelectorAll('[data-testid=message]')]\
-                    .find(m => m.querySelector('.text')?.innerText === arguments[0]);\
-                  return m && !m.querySelector('[data-testid=message-unsent]') ? m.dataset.kind : null;";
-    window::wait_until(
-        Duration::from_secs(30),
-        "the message to be confirmed",
-        || {
-            app.script(script, json!([text]))
-                .as_str()
-                .map(str::to_owned)
-        },
-    )
-}
-
-fn choose_mode(app: &App, mode: &str) {
-    app.click(&format!("[data-testid=compose-mode-{mode}] input"));
 }
 
 #[test]
@@ -266,44 +175,8 @@ fn a_reply_written_while_the_server_is_down_reaches_it_once_when_it_is_back() {
     app.text_when("[data-testid=outbox-toggle]", |s| s.contains("(0)"));
 }
 
-fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
-    window::wait_until(Duration::from_secs(30), what, || done().then_some(()));
-}
-
 /// The demo team's lead (`shiftdesk_demo`'s second member).
 const DEMO_LEAD: i64 = 2;
-
-/// Where the screenshots of the main screens are kept, for people to look at.
-fn screenshots_dir() -> std::path::PathBuf {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs axe-core in the window over what it shows now; the serious and
-/// critical violations, as "rule: target" lines.
-fn accessibility_violations(app: &App) -> Vec<String> {
-    let axe = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/ui/node_modules/axe-core/axe.min.js"
-    ))
-    .expect("axe-core is a UI dev dependency: `npm ci` in ui/ first");
-    app.script(&format!("{axe}\nreturn true;"), json!([]));
-    let found = app.script_async(
-        "const done = arguments[arguments.length - 1];\
-         axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations\
-           .filter(v => v.impact === 'serious' || v.impact === 'critical')\
-           .flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')}`))),\
-           e => done([`axe failed: ${e}`]));",
-        json!([]),
-    );
-    found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[test]
 #[ignore = "needs a display, tauri-driver, WebKitWebDriver and a session bus: run by `cargo xtask test`"]

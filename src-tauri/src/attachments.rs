@@ -1,8 +1,6 @@
 //! A message's files and a customer's HTML mail, for the conversation:
 //! from the cache's file store, or the server once and then offline.
 
-use std::path::PathBuf;
-
 use base64::Engine as _;
 use serde::Serialize;
 use shiftdesk_domain::inbound_html::SafeHtml;
@@ -11,15 +9,8 @@ use shiftdesk_engine::attachments::{AttachmentError, Attachments, Opening};
 use tauri::State;
 use ts_rs::TS;
 
-use crate::cache::Cache;
 use crate::error::{parse, AppError};
-use crate::server_link::ServerLink;
-
-/// The private folder files are written to for the system's apps.
-#[derive(Debug)]
-pub struct OpenedFiles {
-    pub dir: PathBuf,
-}
+use crate::session::{Session, SignedIn};
 
 /// How a file opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -31,36 +22,35 @@ pub enum OpenedAttachment {
     SystemApp,
 }
 
-fn attachments<'a>(cache: &'a Cache, link: &'a ServerLink) -> Result<Attachments<'a>, AppError> {
+fn attachments(signed: &SignedIn) -> Result<Attachments<'_>, AppError> {
     Ok(Attachments {
-        store: cache.store()?,
-        api: link.client(),
+        store: signed.cache.store()?,
+        api: Some(signed.link.client()),
     })
 }
 
 /// The sanitized HTML part of `message`; `null` when it has none.
 #[tauri::command]
 pub async fn message_html(
-    cache: State<'_, Cache>,
-    link: State<'_, ServerLink>,
+    session: State<'_, Session>,
     message: serde_json::Value,
 ) -> Result<Option<SafeHtml>, AppError> {
+    let signed = session.signed_in()?;
     let message: MessageId = parse(message)?;
-    Ok(attachments(&cache, &link)?.message_html(message).await?)
+    Ok(attachments(&signed)?.message_html(message).await?)
 }
 
 /// Opens a file: an image comes back for the window, anything else opens
 /// in the system's app.
 #[tauri::command]
 pub async fn open_attachment(
-    cache: State<'_, Cache>,
-    link: State<'_, ServerLink>,
-    opened: State<'_, OpenedFiles>,
+    session: State<'_, Session>,
     attachment: serde_json::Value,
 ) -> Result<OpenedAttachment, AppError> {
+    let signed = session.signed_in()?;
     let attachment: AttachmentId = parse(attachment)?;
-    let opening = attachments(&cache, &link)?
-        .open(attachment, &opened.dir)
+    let opening = attachments(&signed)?
+        .open(attachment, &session.opened_dir(&signed.account))
         .await?;
     match opening {
         Opening::Image { media_type, bytes } => Ok(OpenedAttachment::Image {

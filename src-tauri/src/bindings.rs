@@ -36,6 +36,10 @@ pub fn typescript() -> String {
         StatusChange, shiftdesk_engine::sync::SyncStatus, shiftdesk_engine::sync::Connectivity,
         crate::preferences::Language, crate::preferences::Theme, crate::preferences::UiPreferences,
         shiftdesk_domain::inbound_html::SafeHtml, crate::attachments::OpenedAttachment,
+        shiftdesk_engine::accounts::Account, crate::session::AccountState, crate::session::SignedOut,
+        crate::session::SignedOutReason, crate::session::UnsentChoice, crate::account::SignInForm,
+        crate::account::KeepToken, shiftdesk_protocol::Credentials, shiftdesk_protocol::ServerMeta,
+        shiftdesk_protocol::Device,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit:\n\

@@ -7,23 +7,27 @@ use shiftdesk_store::{
 };
 use tauri::State;
 
-use crate::cache::{Cache, StartupReport};
+use crate::cache::StartupReport;
 use crate::error::{parse, AppError};
-use crate::server_link::{ServerLink, ServerStatus};
+use crate::server_link::ServerStatus;
+use crate::session::Session;
 
 #[tauri::command]
-pub async fn startup_report(cache: State<'_, Cache>) -> Result<StartupReport, AppError> {
-    cache.startup_report().await
+pub async fn startup_report(session: State<'_, Session>) -> Result<StartupReport, AppError> {
+    let signed = session.signed_in()?;
+    signed.cache.startup_report().await
 }
 
 /// How many tickets each view holds, narrowed by `filter` when given.
 #[tauri::command]
 pub async fn queue_counts(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     filter: Option<serde_json::Value>,
 ) -> Result<ViewCounts, AppError> {
+    let signed = session.signed_in()?;
     let filter: Option<QueueFilter> = parse(filter.unwrap_or_default())?;
-    Ok(cache
+    Ok(signed
+        .cache
         .store()?
         .view_counts(filter.as_ref(), shiftdesk_engine::now())
         .await?)
@@ -31,11 +35,13 @@ pub async fn queue_counts(
 
 #[tauri::command]
 pub async fn queue_page(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     request: Option<serde_json::Value>,
 ) -> Result<QueuePage, AppError> {
+    let signed = session.signed_in()?;
     let request: QueueRequest = parse(request.unwrap_or_default())?;
-    Ok(cache
+    Ok(signed
+        .cache
         .store()?
         .queue_page(&request, shiftdesk_engine::now())
         .await?)
@@ -44,38 +50,42 @@ pub async fn queue_page(
 /// A ticket's messages, oldest first.
 #[tauri::command]
 pub async fn ticket_conversation(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<Vec<ConversationMessage>, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    Ok(cache.store()?.conversation(ticket).await?)
+    Ok(signed.cache.store()?.conversation(ticket).await?)
 }
 
 /// The agent has seen `ticket` up to `message` (the newest one shown).
 #[tauri::command]
 pub async fn mark_ticket_read(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
     message: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
     let message: MessageId = parse(message)?;
-    Ok(cache.store()?.mark_read(ticket, message).await?)
+    Ok(signed.cache.store()?.mark_read(ticket, message).await?)
 }
 
 /// The best `limit` tickets for the words in `query`, from the cache.
 #[tauri::command]
 pub async fn search_tickets(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     query: serde_json::Value,
     limit: serde_json::Value,
 ) -> Result<Vec<SearchHit>, AppError> {
+    let signed = session.signed_in()?;
     let query = SearchQuery::parse(&parse::<String>(query)?)?;
     let limit: u32 = parse(limit)?;
-    Ok(cache.store()?.search(&query, limit).await?)
+    Ok(signed.cache.store()?.search(&query, limit).await?)
 }
 
 #[tauri::command]
-pub async fn server_status(link: State<'_, ServerLink>) -> Result<ServerStatus, AppError> {
-    link.status().await
+pub async fn server_status(session: State<'_, Session>) -> Result<ServerStatus, AppError> {
+    let signed = session.signed_in()?;
+    Ok(signed.link.status().await)
 }

@@ -8,73 +8,80 @@ use shiftdesk_protocol::Mutation;
 use shiftdesk_store::{AttachedFile, Draft, Store, TicketCard};
 use tauri::State;
 
-use crate::cache::Cache;
-use crate::desk::Desk;
 use crate::error::{parse, AppError};
+use crate::session::Session;
 
 /// The ticket with its customer; `null` when it is not cached.
 #[tauri::command]
 pub async fn ticket_card(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<Option<TicketCard>, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    Ok(cache.store()?.ticket_card(ticket).await?)
+    Ok(signed.cache.store()?.ticket_card(ticket).await?)
 }
 
 /// What `mutation` would look like and whether it would be refused;
 /// `seen` is the newest message the agent had seen when they began.
 #[tauri::command]
 pub async fn compose_preview(
-    cache: State<'_, Cache>,
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
     mutation: serde_json::Value,
     seen: Option<serde_json::Value>,
 ) -> Result<ComposePreview, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
     let mutation: Mutation = parse(mutation)?;
     let seen: Option<MessageId> = parse(seen.unwrap_or_default())?;
-    let me = desk.agent()?.agent.id;
+    let me = signed.desk.agent()?.agent.id;
     let now = shiftdesk_engine::now();
-    compose::preview_on(cache.store()?, me, ticket, &mutation, seen, now)
+    compose::preview_on(signed.cache.store()?, me, ticket, &mutation, seen, now)
         .await?
         .ok_or_else(|| not_cached(ticket))
 }
 
 #[tauri::command]
 pub async fn canned_responses(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<Vec<FilledCanned>, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    let store = cache.store()?;
+    let store = signed.cache.store()?;
     let card = card_of(store, ticket).await?;
     Ok(compose::canned_for(store, &card).await?)
 }
 
 #[tauri::command]
 pub async fn ticket_draft(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<Option<Draft>, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    Ok(cache.store()?.draft(ticket).await?)
+    Ok(signed.cache.store()?.draft(ticket).await?)
 }
 
 #[tauri::command]
-pub async fn save_draft(cache: State<'_, Cache>, draft: serde_json::Value) -> Result<(), AppError> {
+pub async fn save_draft(
+    session: State<'_, Session>,
+    draft: serde_json::Value,
+) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let draft: Draft = parse(draft)?;
-    Ok(cache.store()?.save_draft(&draft).await?)
+    Ok(signed.cache.store()?.save_draft(&draft).await?)
 }
 
 #[tauri::command]
 pub async fn clear_draft(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    Ok(cache.store()?.clear_draft(ticket).await?)
+    Ok(signed.cache.store()?.clear_draft(ticket).await?)
 }
 
 /// Queues `mutation` on `ticket`: done in the cache at once (a message
@@ -82,18 +89,18 @@ pub async fn clear_draft(
 /// is the newest message the agent had seen when they began writing.
 #[tauri::command]
 pub async fn queue_change(
-    cache: State<'_, Cache>,
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
     mutation: serde_json::Value,
     seen: Option<serde_json::Value>,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
     let mutation: Mutation = parse(mutation)?;
     let seen: Option<MessageId> = parse(seen.unwrap_or_default())?;
-    let me = desk.agent()?.agent.id;
+    let me = signed.desk.agent()?.agent.id;
     outbox::queue(
-        cache.store()?,
+        signed.cache.store()?,
         me,
         ticket,
         mutation,
@@ -101,7 +108,7 @@ pub async fn queue_change(
         shiftdesk_engine::now(),
     )
     .await?;
-    desk.kick_sync();
+    signed.desk.kick_sync();
     Ok(())
 }
 
@@ -114,9 +121,10 @@ pub const MEDIA_TYPE_HEADER: &str = "shiftdesk-media-type";
 /// body (no JSON array of numbers for 50 MB), its name and type in headers.
 #[tauri::command]
 pub async fn attach_file(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     request: tauri::ipc::Request<'_>,
 ) -> Result<AttachedFile, AppError> {
+    let signed = session.signed_in()?;
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(AppError {
             code: "ipc.bad_request".into(),
@@ -140,7 +148,7 @@ pub async fn attach_file(
     let name = header(FILE_NAME_HEADER)?;
     let media_type = header(MEDIA_TYPE_HEADER)?;
     let bytes = bytes.clone();
-    Ok(compose::attach(cache.store()?, &name, &media_type, bytes).await?)
+    Ok(compose::attach(signed.cache.store()?, &name, &media_type, bytes).await?)
 }
 
 impl From<AttachError> for AppError {

@@ -1,13 +1,13 @@
 //! The engine parts the window works with, started once the cache is open:
 //! the SLA watcher with native notifications (always, also offline) and the
-//! sync task (when a server is configured). Started in the background so the
+//! sync task. Started in the background so the
 //! window never waits on the network; commands that need them before they
 //! are up say so.
 
 use std::sync::Arc;
 
 use serde::Serialize;
-use shiftdesk_domain::{Agent, Role, TicketNumber};
+use shiftdesk_domain::{Agent, AgentId, Role, TicketNumber};
 use shiftdesk_engine::sla_watch::{SlaWatcher, WatchScope};
 use shiftdesk_engine::sync::{SyncHandle, SyncStatus, SyncTiming};
 use shiftdesk_store::Store;
@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::notifications::DesktopNotifier;
 use crate::preferences::{self, DeskLanguage};
 use crate::server_link::ServerLink;
+use crate::session::{self, SignedIn};
 
 /// The event that asks the window to show a ticket (a notification was
 /// clicked); its payload is the ticket number.
@@ -43,7 +44,7 @@ pub struct DeskAgent {
 struct Running {
     agent: Agent,
     watcher: SlaWatcher,
-    sync: Option<SyncHandle>,
+    sync: SyncHandle,
 }
 
 /// The running engine parts once started, or why they could not start.
@@ -73,44 +74,35 @@ impl Desk {
         })
     }
 
-    /// How sync is doing, when there is a server.
+    /// How sync is doing, once started.
     pub fn sync_status(&self) -> Option<SyncStatus> {
-        let sync = self.running().ok()?.sync.as_ref()?;
-        let status = sync.status().borrow().clone();
+        let status = self.running().ok()?.sync.status().borrow().clone();
         Some(status)
     }
 
-    /// Sync now, when there is a server: the agent queued something.
+    /// Sync now: the agent queued something.
     pub fn kick_sync(&self) {
         if let Ok(running) = self.running() {
-            if let Some(sync) = &running.sync {
-                sync.kick();
-            }
+            running.sync.kick();
         }
     }
 }
 
-/// Starts the watcher and sync for the agent the cache belongs to (or, on a
-/// fresh cache, the one the server says the token is for); commands answer
-/// with why when they could not start.
-pub async fn start(app: AppHandle, store: Store) {
-    let started = launch(&app, store).await;
+/// Starts the watcher and sync for the signed-in account on its cache;
+/// commands answer with why when they could not start.
+pub async fn start(app: AppHandle, signed: Arc<SignedIn>, store: Store) {
+    let started = launch(&app, &signed, store).await;
     if let Err(e) = &started {
         tracing::error!(code = %e.code, "{}", e.message);
     }
-    if app.state::<Desk>().0.set(started).is_err() {
+    if signed.desk.0.set(started).is_err() {
         tracing::error!("the desk was started twice");
     }
 }
 
-async fn launch(app: &AppHandle, store: Store) -> Result<Running, AppError> {
-    let link = app.state::<ServerLink>();
-    let agent = whose(&store, &link).await?.ok_or_else(|| AppError {
-        code: "desk.no_agent".into(),
-        message: "this cache names no agent and no server is configured: start Shiftdesk \
-                  with a server once, so it knows whose tickets to watch"
-            .into(),
-    })?;
+async fn launch(app: &AppHandle, signed: &SignedIn, store: Store) -> Result<Running, AppError> {
+    let link = &signed.link;
+    let agent = whose(&store, signed.account.agent, link).await?;
     let scope = WatchScope {
         me: agent.id,
         lead: agent.role == Role::Lead,
@@ -147,19 +139,26 @@ async fn launch(app: &AppHandle, store: Store) -> Result<Running, AppError> {
         }
     });
     forward_ticket_changes(app, &store);
-    let sync = link
-        .client()
-        .map(|api| SyncHandle::start(api.clone(), store, agent.id, SyncTiming::default()));
-    if let Some(sync) = &sync {
-        let mut status = sync.status();
-        let emitter = app.clone();
-        tauri::async_runtime::spawn(async move {
-            while status.changed().await.is_ok() {
-                let now = status.borrow_and_update().clone();
-                let _ = emitter.emit(SYNC_CHANGED_EVENT, now);
+    let sync = SyncHandle::start(
+        link.client().clone(),
+        store,
+        agent.id,
+        SyncTiming::default(),
+    );
+    let mut status = sync.status();
+    let emitter = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while status.changed().await.is_ok() {
+            let now = status.borrow_and_update().clone();
+            let refused = now.token_refused;
+            let _ = emitter.emit(SYNC_CHANGED_EVENT, now);
+            if let Some(code) = refused {
+                // The session ends: this loop with it.
+                session::token_refused(&emitter, code).await;
+                return;
             }
-        });
-    }
+        }
+    });
     Ok(Running {
         agent,
         watcher,
@@ -184,24 +183,30 @@ fn forward_ticket_changes(app: &AppHandle, store: &Store) {
     });
 }
 
-/// The cache's own agent; else the server's answer for the token, kept in
-/// the cache for the next start.
-async fn whose(store: &Store, link: &ServerLink) -> Result<Option<Agent>, AppError> {
-    if let Some(me) = store.me().await? {
-        if let Some(agent) = store.agent(me).await? {
-            return Ok(Some(agent));
+/// The account's agent as the cache knows them; else as the server
+/// answers for the token, kept in the cache for the next start.
+async fn whose(store: &Store, account: AgentId, link: &ServerLink) -> Result<Agent, AppError> {
+    if store.me().await? == Some(account) {
+        if let Some(agent) = store.agent(account).await? {
+            return Ok(agent);
         }
     }
-    let Some(api) = link.client() else {
-        return Ok(None);
-    };
-    let agent = api.me().await.map_err(|e| AppError {
+    let agent = link.client().me().await.map_err(|e| AppError {
         code: "server.unanswered".into(),
         message: format!("could not ask the server who this token belongs to: {e}"),
     })?;
+    if agent.id != account {
+        return Err(AppError {
+            code: "account.cache_mismatch".into(),
+            message: format!(
+                "the server says this token is {}'s, not the signed-in account's",
+                agent.name
+            ),
+        });
+    }
     store.upsert_agents(std::slice::from_ref(&agent)).await?;
     store.set_me(agent.id).await?;
-    Ok(Some(agent))
+    Ok(agent)
 }
 
 /// Brings the window to the front on `ticket`.

@@ -1,7 +1,8 @@
-//! The Shiftdesk desktop shell: opens the local cache, links to the
-//! ticketing server, hands both to thin commands, and shows the web UI in
-//! one window.
+//! The Shiftdesk desktop shell: signs the agent in, opens their account's
+//! cache, links to the ticketing server, hands both to thin commands, and
+//! shows the web UI in one window.
 
+mod account;
 mod attachments;
 pub mod bindings;
 mod cache;
@@ -14,16 +15,16 @@ pub mod notifications;
 mod outbox_tray;
 pub mod preferences;
 mod server_link;
+mod session;
 mod sla;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
-/// Overrides where the cache lives (tests, several profiles side by side).
+/// Overrides where the accounts and their caches live (tests, several
+/// desks side by side).
 pub const DATA_DIR_ENV: &str = "SHIFTDESK_DATA_DIR";
-/// The cache file's name inside the data folder.
-pub const CACHE_FILE: &str = "cache.sqlite";
 /// Where files are written for the system's apps to open, inside the
 /// cache folder (or the data folder when that is given).
 pub const OPENED_DIR: &str = "opened";
@@ -32,6 +33,9 @@ pub const OPENED_DIR: &str = "opened";
 const COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 pub fn run() {
+    // First, while this is the only thread: no app the window opens may
+    // inherit a token.
+    let handover = session::Handover::take();
     // A queue and a thread of text gain nothing from GPU compositing, and it
     // costs each web process an OpenGL stack (without a GPU, Mesa's LLVM
     // rasterizer): measured under Xvfb, opening a long ticket took three
@@ -51,39 +55,35 @@ pub fn run() {
     let dev_url = context.config().build.dev_url.clone();
     let result = tauri::Builder::default()
         .plugin(links::navigation_guard(dev_url))
-        .setup(|app| {
+        .setup(move |app| {
             let (data_dir, scratch_dir) = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => (PathBuf::from(&dir), PathBuf::from(dir)),
                 None => (app.path().app_data_dir()?, app.path().app_cache_dir()?),
             };
             shiftdesk_store::private_dir(&data_dir)?;
-            let opened = scratch_dir.join(OPENED_DIR);
-            app.manage(attachments::OpenedFiles {
-                dir: opened.clone(),
-            });
-            tauri::async_runtime::spawn_blocking(move || {
-                use shiftdesk_engine::attachments::{forget_opened, KEEP_OPENED};
-                match forget_opened(&opened, KEEP_OPENED, std::time::SystemTime::now()) {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(files = n, "files opened before this shift removed"),
-                    Err(e) => tracing::warn!(error = %e, dir = %opened.display(), "opened files not cleaned up"),
-                }
-            });
-            let cache =
-                tauri::async_runtime::block_on(cache::Cache::open(data_dir.join(CACHE_FILE)));
-            let store = cache.store().ok().cloned();
-            app.manage(cache);
-            app.manage(server_link::ServerLink::from_env());
-            app.manage(desk::Desk::default());
+            let export_dir = match std::env::var_os(session::EXPORT_DIR_ENV) {
+                Some(dir) => PathBuf::from(dir),
+                None => app
+                    .path()
+                    .document_dir()
+                    .or_else(|_| app.path().home_dir())?,
+            };
+            app.manage(session::Session::new(
+                data_dir,
+                scratch_dir.join(OPENED_DIR),
+                export_dir,
+            ));
             app.manage(preferences::DeskLanguage::default());
-            // Without a cache there is nothing to watch or sync into; every
-            // command already says why.
-            if let Some(store) = store {
-                tauri::async_runtime::spawn(desk::start(app.handle().clone(), store));
-            }
+            tauri::async_runtime::spawn(session::resume(app.handle().clone(), handover));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            account::account_state,
+            account::check_server,
+            account::sign_in,
+            account::sign_out,
+            account::devices,
+            account::revoke_device,
             commands::startup_report,
             commands::queue_counts,
             commands::queue_page,

@@ -8,8 +8,8 @@ use tauri::State;
 use tokio::sync::watch;
 use ts_rs::TS;
 
-use crate::cache::Cache;
 use crate::error::{parse, AppError};
+use crate::session::Session;
 
 /// Where the cache keeps [`UiPreferences`].
 const KEY: &str = "ui_preferences";
@@ -101,18 +101,24 @@ pub async fn saved(store: &Store) -> Result<UiPreferences, StoreError> {
 }
 
 #[tauri::command]
-pub async fn ui_preferences(cache: State<'_, Cache>) -> Result<UiPreferences, AppError> {
-    Ok(saved(cache.store()?).await?)
+pub async fn ui_preferences(session: State<'_, Session>) -> Result<UiPreferences, AppError> {
+    let signed = session.signed_in()?;
+    Ok(saved(signed.cache.store()?).await?)
 }
 
 #[tauri::command]
 pub async fn set_ui_preferences(
-    cache: State<'_, Cache>,
+    session: State<'_, Session>,
     language: State<'_, DeskLanguage>,
     preferences: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let preferences: UiPreferences = parse(preferences)?;
-    cache.store()?.set_preference(KEY, &preferences).await?;
+    signed
+        .cache
+        .store()?
+        .set_preference(KEY, &preferences)
+        .await?;
     language.follow(&preferences);
     Ok(())
 }

@@ -7,18 +7,22 @@ use shiftdesk_engine::sla_watch::{AlertSettings, BreachBoard};
 use shiftdesk_protocol::Mutation;
 use tauri::State;
 
-use crate::cache::Cache;
-use crate::desk::{Desk, DeskAgent};
+use crate::desk::DeskAgent;
 use crate::error::{parse, AppError};
+use crate::session::Session;
 
 #[tauri::command]
-pub async fn desk_agent(desk: State<'_, Desk>) -> Result<DeskAgent, AppError> {
-    desk.agent()
+pub async fn desk_agent(session: State<'_, Session>) -> Result<DeskAgent, AppError> {
+    let signed = session.signed_in()?;
+    signed.desk.agent()
 }
 
 #[tauri::command]
-pub async fn breach_board(desk: State<'_, Desk>) -> Result<BreachBoard, AppError> {
-    desk.watcher()?
+pub async fn breach_board(session: State<'_, Session>) -> Result<BreachBoard, AppError> {
+    let signed = session.signed_in()?;
+    signed
+        .desk
+        .watcher()?
         .board()
         .await?
         .ok_or_else(AppError::watcher_stopped)
@@ -26,57 +30,62 @@ pub async fn breach_board(desk: State<'_, Desk>) -> Result<BreachBoard, AppError
 
 #[tauri::command]
 pub async fn ticket_sla(
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<Option<SlaReport>, AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
-    Ok(desk.watcher()?.report(ticket).await)
+    Ok(signed.desk.watcher()?.report(ticket).await)
 }
 
 #[tauri::command]
-pub async fn alert_settings(desk: State<'_, Desk>) -> Result<AlertSettings, AppError> {
-    Ok(desk.watcher()?.settings().await?)
+pub async fn alert_settings(session: State<'_, Session>) -> Result<AlertSettings, AppError> {
+    let signed = session.signed_in()?;
+    Ok(signed.desk.watcher()?.settings().await?)
 }
 
 #[tauri::command]
 pub async fn set_alert_settings(
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     settings: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let settings: AlertSettings = parse(settings)?;
-    Ok(desk.watcher()?.set_settings(settings).await?)
+    Ok(signed.desk.watcher()?.set_settings(settings).await?)
 }
 
 /// The ticket the agent has on screen (`null`: none), for "quiet while open".
 #[tauri::command]
 pub async fn ticket_on_screen(
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let ticket: Option<TicketNumber> = parse(ticket)?;
-    desk.watcher()?.set_open_ticket(ticket).await;
+    signed.desk.watcher()?.set_open_ticket(ticket).await;
     Ok(())
 }
 
 #[tauri::command]
-pub async fn team_agents(cache: State<'_, Cache>) -> Result<Vec<Agent>, AppError> {
-    Ok(cache.store()?.agents().await?)
+pub async fn team_agents(session: State<'_, Session>) -> Result<Vec<Agent>, AppError> {
+    let signed = session.signed_in()?;
+    Ok(signed.cache.store()?.agents().await?)
 }
 
 /// Gives `ticket` to `assignee` (`null`: nobody) through the outbox, like
 /// any other change: done in the cache at once, sent when the server answers.
 #[tauri::command]
 pub async fn reassign(
-    cache: State<'_, Cache>,
-    desk: State<'_, Desk>,
+    session: State<'_, Session>,
     ticket: serde_json::Value,
     assignee: serde_json::Value,
 ) -> Result<(), AppError> {
+    let signed = session.signed_in()?;
     let ticket: TicketNumber = parse(ticket)?;
     let assignee: Option<AgentId> = parse(assignee)?;
-    let me = desk.agent()?.agent.id;
+    let me = signed.desk.agent()?.agent.id;
     outbox::queue(
-        cache.store()?,
+        signed.cache.store()?,
         me,
         ticket,
         Mutation::Assign { assignee },
@@ -84,7 +93,7 @@ pub async fn reassign(
         shiftdesk_engine::now(),
     )
     .await?;
-    desk.kick_sync();
+    signed.desk.kick_sync();
     Ok(())
 }
 

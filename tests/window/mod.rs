@@ -25,18 +25,73 @@ pub struct App {
     http: reqwest::blocking::Client,
 }
 
-/// What the app reads to find its server (src-tauri/src/server_link.rs).
+/// The server and token handed to the app at start (src-tauri/src/session.rs).
 pub const API_URL_ENV: &str = "SHIFTDESK_API_URL";
 pub const API_TOKEN_ENV: &str = "SHIFTDESK_API_TOKEN";
 
+/// The demo agent every test cache is written for.
+const CACHE_AGENT: shiftdesk_domain::AgentId = shiftdesk_domain::AgentId(1);
+
+/// Where a cache a test wrote into the data folder goes: the demo agent's
+/// account on `server`. Without a server the account's is one that is down
+/// (a free port), its token in a file: the app works offline from the cache.
+pub fn adopt_cache(data_dir: &Path, server: Option<&str>) -> PathBuf {
+    use shiftdesk_engine::accounts::{Account, AccountBook};
+    use shiftdesk_engine::credentials::{ApiToken, Storage, TokenVault};
+    let mut book = AccountBook::open(data_dir).unwrap();
+    if let Some(account) = book.current() {
+        return book.folder(account);
+    }
+    let account = match server {
+        Some(url) => Account::new(url, CACHE_AGENT, "Demo agent", None).unwrap(),
+        None => {
+            let token_file = data_dir.join("offline-token.json");
+            let url = format!("http://127.0.0.1:{}", free_port());
+            let account =
+                Account::new(&url, CACHE_AGENT, "Demo agent", Some(token_file.clone())).unwrap();
+            TokenVault::open(account.token_key().unwrap(), Storage::File(token_file))
+                .unwrap()
+                .save(&ApiToken::new("sdk_offline"))
+                .unwrap();
+            account
+        }
+    };
+    let folder = book.enter(account).unwrap();
+    for name in [
+        "cache.sqlite",
+        "cache.sqlite-wal",
+        "cache.sqlite-shm",
+        "attachments",
+    ] {
+        let from = data_dir.join(name);
+        if from.exists() {
+            std::fs::rename(&from, folder.join(name)).unwrap();
+        }
+    }
+    folder
+}
+
 impl App {
-    /// Starts the app on the cache folder `data_dir`, with no server.
+    /// Starts the app on the data folder `data_dir` as the demo agent, on
+    /// the cache a test wrote there and a server that is down.
     pub fn start(data_dir: &Path, name: &str) -> App {
-        App::start_with(data_dir, name, &[])
+        adopt_cache(data_dir, None);
+        App::launch(data_dir, name, &[])
     }
 
-    /// Starts the app on the cache folder `data_dir` with `env` set.
+    /// Starts the app on the data folder `data_dir` with `env` set: a
+    /// server and token handed over, the cache a test wrote (if any) the
+    /// demo agent's on that server.
     pub fn start_with(data_dir: &Path, name: &str, env: &[(&str, &str)]) -> App {
+        if data_dir.join("cache.sqlite").exists() {
+            let server = env.iter().find(|(k, _)| *k == API_URL_ENV).map(|(_, v)| *v);
+            adopt_cache(data_dir, server);
+        }
+        App::launch(data_dir, name, env)
+    }
+
+    /// Starts the app on `data_dir` as it is.
+    pub fn launch(data_dir: &Path, name: &str, env: &[(&str, &str)]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run through `cargo xtask test`"
@@ -395,6 +450,23 @@ impl ReferenceServer {
             .find_map(|l| l.strip_prefix("token "))
             .expect("agent token prints the token")
             .to_owned()
+    }
+
+    /// Makes every device token of `agent` expired, as time would: call
+    /// while the server is stopped.
+    pub fn expire_devices(&self, agent: i64) {
+        runtime().block_on(async {
+            let url = format!("sqlite://{}", self.cli.db.display());
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            let expired =
+                sqlx::query("UPDATE devices SET expires_at = 0, sliding = 0 WHERE agent_id = ?")
+                    .bind(agent)
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            assert!(expired.rows_affected() > 0, "agent {agent} has no device");
+            pool.close().await;
+        });
     }
 
     /// Host and port, as the status bar names the server.

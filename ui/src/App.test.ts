@@ -350,14 +350,16 @@ describe("App", () => {
 
   it("does not promise the local cache when it could not be opened", async () => {
     serve({
-      server: () => ({ state: "not_configured" }),
+      server: () => ({ state: "unreachable", url: "http://127.0.0.1:8780/", reason: "connection refused" }),
       fail: { startup_report: { code: "cache.unavailable", message: "disk full" } },
     });
     render(App);
 
     await screen.findByTestId("error-state");
     await waitFor(() =>
-      expect(screen.getByTestId("server-status").textContent?.trim()).toBe("No server configured"),
+      expect(screen.getByTestId("server-status").textContent?.trim()).toBe(
+        "Server 127.0.0.1:8780 unreachable: connection refused",
+      ),
     );
   });
 

@@ -1,12 +1,12 @@
 //! The reference server `cargo xtask run` starts beside the app: its
 //! database under the app's data folder, seeded with the demo desk on first
-//! start, a fresh token for the demo agent each run, the simulator writing
+//! start, a fresh device token for the demo agent each run (kept where the
+//! app finds a signed-in account's: the keyring), the simulator writing
 //! in as customers while the app is open, and its channel gateways on the
 //! local channel peers or on the ones a configuration file names.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -18,9 +18,6 @@ use crate::reference_server::{token_of, Background, Running, ServerDb};
 const PORT: u16 = 8780;
 /// Customer messages a minute the simulator writes in.
 const SIMULATOR_RATE: &str = "6";
-/// What the desktop shell reads at start (src-tauri/src/server_link.rs).
-const API_URL_ENV: &str = "SHIFTDESK_API_URL";
-const API_TOKEN_ENV: &str = "SHIFTDESK_API_TOKEN";
 
 /// The running server and simulator; both are stopped when this is dropped.
 pub struct DeskServer {
@@ -32,10 +29,33 @@ pub struct DeskServer {
 }
 
 impl DeskServer {
-    /// Points the app at this server, as the demo agent.
-    pub fn apply(&self, app: &mut Command) {
-        app.env(API_URL_ENV, &self.serving.base)
-            .env(API_TOKEN_ENV, &self.token);
+    /// Signs the demo agent in on this server in the data folder's account
+    /// book, as `shiftdesk login --token-stdin` would: the app starts as
+    /// them, and no token travels in its environment. The token goes to
+    /// the keyring; with none, to a file only the user reads, beside the
+    /// server's database.
+    pub fn sign_in_demo_agent(&self, data_dir: &Path) -> Result<()> {
+        use shiftdesk_engine::accounts::{Account, AccountBook};
+        use shiftdesk_engine::credentials::{ApiToken, Storage, TokenVault, Where};
+        let me = shiftdesk_demo::agents()
+            .into_iter()
+            .find(|a| a.id == shiftdesk_demo::ME)
+            .context("the demo desk has its agent")?;
+        let mut account = Account::new(&self.serving.base, me.id, me.name, None)?;
+        let mut vault = TokenVault::open(account.token_key()?, Storage::Keyring)?;
+        if let Where::MemoryOnly { .. } = vault.kept() {
+            let file = data_dir.join("server").join("demo-agent-token.json");
+            println!(
+                "    {}: the demo agent's token goes to {}",
+                vault.kept(),
+                file.display()
+            );
+            account.token_file = Some(file.clone());
+            vault = TokenVault::open(account.token_key()?, Storage::File(file))?;
+        }
+        vault.save(&ApiToken::new(self.token.clone()))?;
+        AccountBook::open(data_dir)?.enter(account)?;
+        Ok(())
     }
 }
 

@@ -103,17 +103,16 @@ fn run(server_config: Option<PathBuf>) -> Result<()> {
         process::cargo(&["build", "-p", "shiftdesk", "-p", "shiftdesk-server"]),
     )?;
     let data_dir = setup::data_dir()?;
-    setup::demo_cache(&data_dir)?;
     // Stopped when this function returns: when the app exits or the run fails.
     let server = desk_server::start(
         reference_server::binary("debug"),
         &data_dir,
         server_config.map(std::path::absolute).transpose()?,
     )?;
+    server.sign_in_demo_agent(&data_dir)?;
     let display = display::ensure()?;
     let mut app = std::process::Command::new(process::build_dir().join("debug/shiftdesk-desktop"));
     display.apply(&mut app);
-    server.apply(&mut app);
     println!("Starting Shiftdesk (cache in {})", data_dir.display());
     process::step("Shiftdesk", app)
 }
@@ -168,6 +167,8 @@ fn test() -> Result<()> {
         "e2e_window",
         "--test",
         "e2e_workspace",
+        "--test",
+        "e2e_accounts",
         "--",
         "--ignored",
         // One app at a time: each is a webview with its own processes.

@@ -188,29 +188,6 @@ pub fn data_dir() -> Result<PathBuf> {
     Ok(base.join("dev.shiftdesk.console"))
 }
 
-/// Creates the demo cache in `data_dir` unless a cache is already there.
-pub fn demo_cache(data_dir: &Path) -> Result<()> {
-    let cache = data_dir.join("cache.sqlite");
-    if cache.exists() {
-        return Ok(());
-    }
-    println!("\n==> Creating the demo cache in {}", data_dir.display());
-    std::fs::create_dir_all(data_dir)?;
-    let config = shiftdesk_demo::DemoConfig {
-        seed: 7,
-        tickets: 2_000,
-        now: now(),
-    };
-    let runtime = tokio::runtime::Runtime::new()?;
-    let written = runtime.block_on(shiftdesk_demo::seed_cache(
-        &cache,
-        &data_dir.join("attachments"),
-        &config,
-    ))?;
-    println!("    {} tickets, {written} rows", config.tickets);
-    Ok(())
-}
-
 pub fn now() -> shiftdesk_domain::Timestamp {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -33,7 +33,7 @@ pub struct SignInRequest {
 }
 
 /// How the agent proves who they are.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Credentials {
     /// The login (the agent's email) and password they set.

@@ -49,7 +49,7 @@ export type MovedAside = { moved_to: string, reason: string, };
 
 export type StartupReport = { cache_path: string, agent_name: string | null, notice: MovedAside | null, };
 
-export type ServerStatus = { "state": "not_configured" } | { "state": "signed_in", url: string, agent_name: string, role: Role, } | { "state": "refused", url: string, code: string, message: string, } | { "state": "unreachable", url: string, reason: string, } | { "state": "unexpected", url: string, status: number, what: string, };
+export type ServerStatus = { "state": "signed_in", url: string, agent_name: string, role: Role, } | { "state": "refused", url: string, code: string, message: string, } | { "state": "unreachable", url: string, reason: string, } | { "state": "unexpected", url: string, status: number, what: string, };
 
 export type AppError = { code: string, message: string, };
 
@@ -390,7 +390,13 @@ next_retry: Timestamp | null,
 /**
  * What went wrong last, in words.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * The server no longer takes this device's token (`auth.device_revoked`,
+ * `auth.token_expired`, `auth.unauthenticated`): the app must sign the
+ * agent out or ask them to sign in again. Nothing queued was settled.
+ */
+token_refused: ErrorCode | null, };
 
 export type Connectivity = "online" | "degraded" | "offline";
 
@@ -412,6 +418,68 @@ links: Array<string>,
 blocked_images: number, };
 
 export type OpenedAttachment = { "opened": "image", data_url: string, } | { "opened": "system_app" };
+
+export type Account = { 
+/**
+ * The server's base URL as the API client calls it (ends in `/`).
+ */
+server: string, agent: number, 
+/**
+ * As the server named the agent at sign-in, for the sign-in screen.
+ */
+agent_name: string, 
+/**
+ * Where the token is when not in the keyring: a file only its owner
+ * reads.
+ */
+token_file: string | null, };
+
+export type AccountState = { "state": "starting" } | { "state": "signed_in", account: Account, 
+/**
+ * Where the token is kept, in words to show.
+ */
+kept: string, 
+/**
+ * The token lives only as long as this run.
+ */
+memory_only: boolean, } | { "state": "signed_out" } & SignedOut;
+
+export type SignedOut = { last: Account | null, } & ({ "reason": "first_run" } | { "reason": "no_token" } | { "reason": "session_ended", code: ErrorCode, unsent: number, } | { "reason": "wiped", unsent: number, exported: string | null, } | { "reason": "signed_out", unsent: number, exported: string | null, } | { "reason": "failed", code: string, message: string, });
+
+export type SignedOutReason = { "reason": "first_run" } | { "reason": "no_token" } | { "reason": "session_ended", code: ErrorCode, unsent: number, } | { "reason": "wiped", unsent: number, exported: string | null, } | { "reason": "signed_out", unsent: number, exported: string | null, } | { "reason": "failed", code: string, message: string, };
+
+export type UnsentChoice = "none_left" | "export" | "discard";
+
+export type SignInForm = { server: string, credentials: Credentials, keep: KeepToken, };
+
+export type KeepToken = { "in": "keyring" } | { "in": "memory" } | { "in": "file", path: string, };
+
+export type Credentials = { "method": "password", login: string, password: string, } | { "method": "code", code: string, new_password: string, };
+
+export type ServerMeta = { 
+/**
+ * Always [`ServerMeta::PRODUCT`].
+ */
+product: string, 
+/**
+ * The API's major version; a client refuses one it does not speak.
+ */
+api_version: number, 
+/**
+ * The server's own version, for people.
+ */
+server_version: string, };
+
+export type Device = { id: number, agent: AgentId, agent_name: string, name: string, signed_in_at: Timestamp, last_seen_at: Timestamp, 
+/**
+ * The token stops working then unless the device is used before:
+ * each use moves it on.
+ */
+expires_at: Timestamp, 
+/**
+ * The device asking.
+ */
+current: boolean, };
 
 /** The largest file a message carries, in bytes. */
 export const MAX_ATTACHMENT_BYTES = 52428800;

@@ -167,18 +167,6 @@ describe("formatServerStatus", () => {
       "Server 127.0.0.1:8780 gave an unexpected answer (HTTP 502): not a problem document (content type text/html)",
     );
   });
-
-  it("says the app works from the cache when no server is configured", () => {
-    expect(formatServerStatus({ state: "not_configured" }, true)).toEqual({
-      tone: "local",
-      text: "No server configured — working from the local cache",
-      code: null,
-    });
-  });
-
-  it("does not promise the cache when it could not be opened", () => {
-    expect(formatServerStatus({ state: "not_configured" }, false).text).toBe("No server configured");
-  });
 });
 
 describe("formatServerError", () => {

@@ -3,6 +3,7 @@
 
 import type {
   MetricReport,
+  Mutation,
   QueueRow,
   ServerStatus,
   SlaState,
@@ -150,7 +151,7 @@ export function formatTime(at: Timestamp): string {
 
 /** How the status bar reads: its words, and how much attention they ask for. */
 export type ServerLine = {
-  tone: "connected" | "local" | "offline" | "attention";
+  tone: "connected" | "offline" | "attention";
   text: string;
   /** The stable code behind a refusal or failure, shown beside the words. */
   code: string | null;
@@ -172,8 +173,6 @@ export function serverName(url: string): string {
  */
 export function formatServerStatus(status: ServerStatus, fromCache: boolean): ServerLine {
   switch (status.state) {
-    case "not_configured":
-      return { tone: "local", text: strings.server.notConfigured(fromCache), code: null };
     case "signed_in":
       return {
         tone: "connected",
@@ -209,6 +208,29 @@ export function formatServerStatus(status: ServerStatus, fromCache: boolean): Se
 /** The status bar's line when the check itself failed, e.g. half-set server settings. */
 export function formatServerError(error: IpcError): ServerLine {
   return { tone: "attention", text: strings.server.unknown(error.message), code: error.code };
+}
+
+/** What an outbox entry changes, in a few words: "Reply via Telegram", "Status → Solved". */
+export function formatChange(mutation: Mutation): string {
+  const t = strings.outbox.changes;
+  switch (mutation.type) {
+    case "reply":
+      return t.reply(strings.channels[mutation.channel]);
+    case "note":
+      return t.note;
+    case "call_log":
+      return t.call;
+    case "set_status":
+      return t.status(strings.statuses[mutation.status]);
+    case "set_priority":
+      return t.priority(strings.priorities[mutation.priority]);
+    case "assign":
+      return t.assign;
+    case "set_tags":
+      return t.tags(mutation.tags.join(", "));
+    case "retry_delivery":
+      return t.retry;
+  }
 }
 
 /** A file's size as people read it: "812 B", "4.2 KB", "17 MB". */

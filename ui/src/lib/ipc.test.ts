@@ -3,7 +3,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import {
   IpcError,
+  accountState,
   alertSettings,
+  checkServer,
+  devices,
+  onAccountChanged,
+  revokeDevice,
+  signIn,
+  signOut,
   breachBoard,
   deskAgent,
   onOpenTicket,
@@ -101,6 +108,36 @@ describe("commands", () => {
       "queue_counts",
       "server_status",
     ]);
+  });
+});
+
+describe("account commands", () => {
+  it("sends each its named argument", async () => {
+    mockedInvoke.mockResolvedValue(null);
+    const form = {
+      server: "https://desk.example.com",
+      credentials: { method: "code", code: "ABCD-EFGH-JKLM-NPQR", new_password: "a long new password" },
+      keep: { in: "memory" },
+    } as const;
+    await accountState();
+    await checkServer("https://desk.example.com");
+    await signIn(form);
+    await signOut("export");
+    await devices();
+    await revokeDevice(12);
+    expect(mockedInvoke.mock.calls).toEqual([
+      ["account_state", undefined],
+      ["check_server", { server: "https://desk.example.com" }],
+      ["sign_in", { form }],
+      ["sign_out", { unsent: "export" }],
+      ["devices", undefined],
+      ["revoke_device", { device: 12 }],
+    ]);
+  });
+
+  it("turns a refused check into an IpcError", async () => {
+    mockedInvoke.mockRejectedValueOnce({ code: "server.unexpected", message: "https://x.example is not a Shiftdesk server" });
+    await expect(checkServer("https://x.example")).rejects.toMatchObject({ code: "server.unexpected" });
   });
 });
 
@@ -260,6 +297,16 @@ describe("events", () => {
     fake.deliver({ tickets: [] });
     fake.deliver({ tickets: [10001, 10002] });
     expect(updates).toEqual([{ tickets: [] }, { tickets: [10001, 10002] }]);
+  });
+
+  it("tells of account-changed, which carries nothing", async () => {
+    const fake = pendingListen();
+    const handler = vi.fn();
+    onAccountChanged(handler);
+    expect(mockedListen).toHaveBeenCalledWith("account-changed", expect.any(Function));
+    fake.listening();
+    fake.deliver(null);
+    expect(handler).toHaveBeenCalledExactlyOnceWith();
   });
 
   it("keeps working when listening is refused", async () => {

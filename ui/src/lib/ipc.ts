@@ -5,6 +5,7 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { FILE_NAME_HEADER, MEDIA_TYPE_HEADER } from "./bindings";
 import type {
+  AccountState,
   AttachedFile,
   Agent,
   AgentId,
@@ -15,6 +16,7 @@ import type {
   ComposePreview,
   ConversationMessage,
   DeskAgent,
+  Device,
   Draft,
   FilledCanned,
   MessageId,
@@ -29,12 +31,16 @@ import type {
   QueueRequest,
   SafeHtml,
   SearchHit,
+  ServerMeta,
   ServerStatus,
+  SignedOut,
+  SignInForm,
   SlaReport,
   SlaUpdate,
   StartupReport,
   TicketNumber,
   UiPreferences,
+  UnsentChoice,
   ViewCounts,
 } from "./bindings";
 
@@ -84,6 +90,36 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   } catch (error: unknown) {
     throw toIpcError(error);
   }
+}
+
+/** Who the window works as: still starting, signed in, or nobody and why. */
+export function accountState(): Promise<AccountState> {
+  return call<AccountState>("account_state");
+}
+
+/** That `server` is a Shiftdesk server a password may be sent to; rejects with `server.*` otherwise. */
+export function checkServer(server: string): Promise<ServerMeta> {
+  return call<ServerMeta>("check_server", { server });
+}
+
+/** Signs in; the window is told by `account-changed` when the session is the new account's. */
+export function signIn(form: SignInForm): Promise<AccountState> {
+  return call<AccountState>("sign_in", { form });
+}
+
+/** Signs out with the outbox's unsent entries handled as `unsent`; "none_left" rejects with `account.unsent` if any are. */
+export function signOut(unsent: UnsentChoice): Promise<SignedOut> {
+  return call<SignedOut>("sign_out", { unsent });
+}
+
+/** The agent's devices (a lead's: the team's), this one marked `current`. */
+export function devices(): Promise<Device[]> {
+  return call<Device[]>("devices");
+}
+
+/** Signs `device` out on the server; if it is this one, the shell wipes it at its next request. */
+export function revokeDevice(device: number): Promise<void> {
+  return call<void>("revoke_device", { device });
 }
 
 export function startupReport(): Promise<StartupReport> {
@@ -206,7 +242,7 @@ export function resolveOutboxEntry(id: string, resolution: Resolution): Promise<
   return call<void>("resolve_outbox_entry", { id, resolution });
 }
 
-/** How sync is doing; null when no server is configured. */
+/** How sync is doing; null while sync has not started (or could not). */
 export function syncStatus(): Promise<SyncStatus | null> {
   return call<SyncStatus | null>("sync_status");
 }
@@ -274,6 +310,7 @@ export async function whenDeskStarted<T>(
 }
 
 /** The shell's events the window listens to. */
+export const ACCOUNT_CHANGED_EVENT = "account-changed";
 export const OPEN_TICKET_EVENT = "open-ticket";
 export const SLA_CHANGED_EVENT = "sla-changed";
 export const SYNC_CHANGED_EVENT = "sync-changed";
@@ -301,6 +338,11 @@ function subscribe<T>(event: string, handler: (payload: T) => void): Unlisten {
     stop?.();
     stop = null;
   };
+}
+
+/** The session changed (resumed, signed in or out, wiped, ended): the window starts over. */
+export function onAccountChanged(handler: () => void): Unlisten {
+  return subscribe<null>(ACCOUNT_CHANGED_EVENT, () => handler());
 }
 
 /** A notification was clicked: the window should show that ticket. */

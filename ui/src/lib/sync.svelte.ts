@@ -15,7 +15,7 @@ import {
 } from "./ipc";
 
 export class SyncState {
-  /** null: no server configured, or not known yet. */
+  /** null: sync has not started, or not known yet. */
   status: SyncStatus | null = $state.raw(null);
   items: OutboxItem[] = $state.raw([]);
   error: IpcError | null = $state(null);

@@ -2,12 +2,19 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import SettingsPanel from "./SettingsPanel.svelte";
-import type { AlertSettings } from "../bindings";
+import type { AccountState, AlertSettings } from "../bindings";
 import { callsTo, serveCommands } from "../../test/tauri";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 const SAVED: AlertSettings = { warning: true, breached: true, sound: false, quiet_while_open: true };
+
+const DANA: AccountState = {
+  state: "signed_in",
+  account: { server: "https://desk.example.com/", agent: 7, agent_name: "Dana", token_file: null },
+  kept: "The token is kept in the system keyring",
+  memory_only: false,
+};
 
 const box = (key: string) => screen.getByTestId(`setting-${key}`) as HTMLInputElement;
 
@@ -223,5 +230,43 @@ describe("SettingsPanel", () => {
     expect(callsTo(calls, "set_ui_preferences")).toEqual([{ preferences: { language: "ru", theme: null } }]);
     expect(document.documentElement.dataset.theme).toBeUndefined();
     expect(document.activeElement).toBe(language);
+  });
+
+  it("shows who is signed in, where the token is, and signs out from a dialog that gives the focus back", async () => {
+    serveCommands({ alert_settings: () => SAVED, account_state: () => DANA, outbox_items: () => [] });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+
+    const account = await screen.findByRole("region", { name: "Account" });
+    await waitFor(() => expect(account.textContent).toContain("Signed in as Dana"));
+    expect(account.textContent).toContain("Server: https://desk.example.com/");
+    const kept = screen.getByTestId("settings-kept");
+    expect(kept.textContent).toContain("The token is kept in the system keyring");
+    expect(kept.classList.contains("memory")).toBe(false);
+
+    const signOut = screen.getByTestId("settings-sign-out");
+    expect(signOut.textContent?.trim()).toBe("Sign out…");
+    await fireEvent.click(signOut);
+    const dialog = screen.getByTestId("signout-dialog");
+    await screen.findByTestId("signout-confirm");
+
+    const escape = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
+    dialog.dispatchEvent(escape);
+    await waitFor(() => expect(screen.queryByTestId("signout-dialog")).toBeNull());
+    expect(screen.getByTestId("settings-dialog")).toBeTruthy();
+    expect(document.activeElement).toBe(signOut);
+  });
+
+  it("makes a token kept in memory only stand out", async () => {
+    serveCommands({
+      alert_settings: () => SAVED,
+      account_state: () => ({ ...DANA, kept: "The token is kept in memory until Shiftdesk closes", memory_only: true }),
+    });
+    render(SettingsPanel);
+    await fireEvent.click(screen.getByTestId("settings-button"));
+    const kept = await screen.findByTestId("settings-kept");
+    await waitFor(() => expect(kept.classList.contains("memory")).toBe(true));
+    expect(kept.textContent).toContain("The token is kept in memory until Shiftdesk closes");
+    expect(kept.textContent).toContain("You will have to sign in again the next time Shiftdesk starts.");
   });
 });

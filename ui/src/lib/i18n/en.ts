@@ -11,8 +11,10 @@ import type {
   Channel,
   ComposeMode,
   Connectivity,
+  Credentials,
   DeliveryState,
   IntakeItem,
+  KeepToken,
   MessageKind,
   OutboxState,
   Plan,
@@ -28,6 +30,18 @@ import type {
 import { counted } from "./plural";
 
 const tickets = counted("en", { one: "ticket", other: "tickets" });
+const changes = counted("en", { one: "change", other: "changes" });
+const savedTo = counted("en", { one: "unsent change was saved to", other: "unsent changes were saved to" });
+const discarded = counted("en", { one: "unsent change was discarded.", other: "unsent changes were discarded." });
+const notSent = counted("en", {
+  one: "change has not reached the server yet.",
+  other: "changes have not reached the server yet.",
+});
+const held = counted("en", {
+  one: "change cannot be sent as it is: the server refused it or it waits for you. Save it to a file or discard it.",
+  other:
+    "changes cannot be sent as they are: the server refused them or they wait for you. Save them to a file or discard them.",
+});
 
 const requestLines: Record<IntakeItem, string> = {
   account_login: "your account login;",
@@ -42,9 +56,6 @@ export const en = {
   server: {
     label: "Server connection",
     checking: "Checking the server…",
-    /** `fromCache`: the local cache is open, so the agent can work on. */
-    notConfigured: (fromCache: boolean) =>
-      fromCache ? "No server configured — working from the local cache" : "No server configured",
     signedIn: (server: string, agent: string, role: string) =>
       `Connected to ${server} as ${agent} (${role})`,
     refusedToken: (server: string, message: string) =>
@@ -295,6 +306,72 @@ export const en = {
     },
   },
 
+  signIn: {
+    title: "Sign in to Shiftdesk",
+    welcome: "Welcome. Sign in with the address of your team's Shiftdesk server.",
+    noToken: (agent: string | null) =>
+      agent === null
+        ? "Sign in again. The tickets cached on this computer and the outbox are kept."
+        : `Sign in again as ${agent}. The tickets cached on this computer and the outbox are kept.`,
+    sessionExpired: "Your session expired. Sign in again to go on.",
+    sessionRevoked: "This device's sign-in was revoked. Sign in again to go on.",
+    sessionEnded: "The server ended your session. Sign in again to go on.",
+    unsentKept: (count: number) => `The outbox is kept: ${changes(count)} will be sent once you sign in.`,
+    wiped:
+      "This device was signed out from another device or by a team lead, and its cache was erased from this computer.",
+    signedOut: "You signed out.",
+    /** Followed by the file's path. */
+    exportedTo: (count: number) => `${savedTo(count)}:`,
+    discarded,
+    failed: (message: string) => `Shiftdesk could not open your account: ${message}`,
+    server: "Server address",
+    serverPlaceholder: "https://desk.example.com",
+    serverMissing: "Enter the address of your team's server.",
+    check: "Continue",
+    checking: "Checking the server…",
+    serverOk: (api: number, version: string) => `Shiftdesk server, API v${api} (${version})`,
+    method: "Sign in with",
+    methods: { password: "Password", code: "One-time code" } satisfies Record<Credentials["method"], string>,
+    login: "Login or email",
+    password: "Password",
+    code: "One-time code",
+    codePlaceholder: "ABCD-EFGH-JKLM-NPQR",
+    newPassword: "New password",
+    newPasswordAgain: "New password again",
+    passwordRule: (min: number) => `At least ${min} characters.`,
+    passwordsDiffer: "The two passwords are not the same.",
+    keep: "Keep the sign-in in",
+    keeps: {
+      keyring: "System keyring",
+      memory: "This session only (memory)",
+    } satisfies Record<Exclude<KeepToken["in"], "file">, string>,
+    submit: "Sign in",
+    submitting: "Signing in…",
+  },
+
+  signOut: {
+    title: "Sign out",
+    erases: "Signing out erases this account's tickets, drafts and files from this computer.",
+    loading: "Reading the outbox…",
+    loadFailed: (message: string) => `The outbox cannot be read: ${message}`,
+    nothingLeft: "Nothing is waiting to be sent.",
+    confirm: "Sign out",
+    unsent: notSent,
+    listLabel: "Unsent changes",
+    send: "Send them first",
+    sending: (left: number) => `Sending ${left}…`,
+    held,
+    tokenRefused: "Shiftdesk cannot send now: the server no longer accepts this device's sign-in.",
+    offline: "Shiftdesk cannot send now: the server has not answered for 30 seconds.",
+    export: "Save them to a file and sign out",
+    understood: (count: number) =>
+      count === 1 ? "I understand this change will be lost" : `I understand these ${count} changes will be lost`,
+    discard: "Discard them and sign out",
+    signingOut: "Signing out…",
+    failed: (message: string) => `Not signed out: ${message}`,
+    cancel: "Cancel",
+  },
+
   settings: {
     button: "Settings",
     title: "Settings",
@@ -318,6 +395,11 @@ export const en = {
       dark: "Dark",
     } satisfies Record<Theme, string>,
     themeSystem: "System",
+    account: "Account",
+    server: (server: string) => `Server: ${server}`,
+    memoryOnly: "You will have to sign in again the next time Shiftdesk starts.",
+    accountFailed: (message: string) => `Account not available: ${message}`,
+    signOut: "Sign out…",
   },
 
   customer: {
