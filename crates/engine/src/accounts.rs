@@ -222,13 +222,6 @@ impl AccountBook {
         Ok(folder)
     }
 
-    /// This computer works as no account until one signs in; every
-    /// account's folder stays.
-    pub fn leave(&mut self) -> Result<(), AccountsError> {
-        self.book.current = None;
-        self.save()
-    }
-
     /// Erases `account`: its folder (cache, drafts, files) and its record.
     pub fn erase(&mut self, account: &Account) -> Result<(), AccountsError> {
         let folder = self.folder(account);
@@ -318,7 +311,7 @@ mod tests {
     }
 
     #[test]
-    fn entering_leaving_and_erasing_are_kept_in_a_private_file() {
+    fn entering_and_erasing_are_kept_in_a_private_file() {
         let root = tempfile::tempdir().unwrap();
         let a = account("http://127.0.0.1:8780", 3);
         let b = account("http://127.0.0.1:8780", 4);
@@ -340,10 +333,6 @@ mod tests {
         let mut book = again;
         assert_eq!(book.enter(a.clone()).unwrap(), a_folder);
         assert!(a_folder.join(CACHE_FILE).exists());
-        book.leave().unwrap();
-        assert_eq!(AccountBook::open(root.path()).unwrap().current(), None);
-
-        book.enter(a.clone()).unwrap();
         book.erase(&a).unwrap();
         assert!(!a_folder.exists());
         let after = AccountBook::open(root.path()).unwrap();
